@@ -1,0 +1,87 @@
+//! `stance analyze`: comments in, a stance per comment or per thread out.
+
+use std::io::{self, IsTerminal};
+
+use crate::cli::AnalyzeArgs;
+use crate::config::{AnalyzeConfig, Level};
+use crate::error::Result;
+use crate::lexicon::Lexicon;
+use crate::output::rows::{comment_columns, comment_row, thread_columns, thread_row};
+use crate::output::{Destination, TableWriter};
+use crate::pipeline::{self, NullSink, Outcome, Sink, Summary};
+use crate::score::Stance;
+
+/// Runs `stance analyze`.
+pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    let config = AnalyzeConfig::from_args(args)?;
+    let lexicon = &config.lexicon;
+    let (destination, out) = Destination::open(config.output.as_deref())?;
+    let summary = match config.level {
+        Level::Comment => {
+            let table = TableWriter::new(config.format, comment_columns(lexicon), out, config.csv)?;
+            let mut sink = CommentTable { lexicon, table };
+            let summary = pipeline::run(
+                &config.input.sources,
+                config.input.options,
+                lexicon,
+                &mut sink,
+            )?;
+            sink.table.finish()?;
+            summary
+        }
+        Level::Thread => {
+            let summary = pipeline::run(
+                &config.input.sources,
+                config.input.options,
+                lexicon,
+                &mut NullSink,
+            )?;
+            let mut table =
+                TableWriter::new(config.format, thread_columns(lexicon), out, config.csv)?;
+            for stats in &summary.threads {
+                table.write_row(&thread_row(stats))?;
+            }
+            table.finish()?;
+            summary
+        }
+    };
+    destination.commit()?;
+    super::warn_missing_parents(summary.missing_parents);
+    if io::stderr().is_terminal() {
+        super::note(&summary_line(&summary));
+    }
+    Ok(())
+}
+
+/// Writes one comment row per outcome.
+struct CommentTable<'a> {
+    lexicon: &'a Lexicon,
+    table: TableWriter,
+}
+
+impl Sink for CommentTable<'_> {
+    fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
+        self.table.write_row(&comment_row(self.lexicon, outcome))
+    }
+}
+
+/// "47 comments in 29 threads: 18 pro-boundary, 15 pro-friendship, 5 mixed, 9 neutral".
+pub fn summary_line(summary: &Summary) -> String {
+    let mut totals = [0u64; 4];
+    for t in &summary.threads {
+        for (total, n) in totals.iter_mut().zip(t.stances) {
+            *total += n;
+        }
+    }
+    let parts: Vec<String> = Stance::ALL
+        .iter()
+        .zip(totals)
+        .map(|(s, n)| format!("{n} {}", s.label()))
+        .collect();
+    format!(
+        "{} comments in {} threads: {}",
+        summary.comments,
+        summary.threads.len(),
+        parts.join(", ")
+    )
+}

@@ -1,0 +1,136 @@
+//! Clap types -> validated settings. No clap type is used past this module.
+
+use std::path::PathBuf;
+
+use crate::cli::{FormatArg, InputArgs, InputFormatArg, LevelArg, ScoringArgs};
+use crate::error::{Error, Result};
+use crate::input::{InputFormat, InputSource};
+use crate::lexicon::Lexicon;
+use crate::output::Format;
+use crate::pipeline::PipelineOptions;
+
+/// Validated input settings: where comments come from and in what shape.
+#[derive(Debug, Clone)]
+pub struct InputConfig {
+    /// The inputs, as one dataset.
+    pub sources: Vec<InputSource>,
+    /// Pipeline options (input shape).
+    pub options: PipelineOptions,
+}
+
+impl InputConfig {
+    /// Checks the input flags; reads standard input when no file (or `-`) is given.
+    pub fn from_args(args: &InputArgs) -> Result<InputConfig> {
+        let mut sources = Vec::new();
+        let mut used_stdin = false;
+        for path in &args.files {
+            if path.as_os_str() == "-" {
+                if used_stdin {
+                    return Err(Error::Usage("`-` (standard input) given twice".into()));
+                }
+                used_stdin = true;
+                sources.push(InputSource::stdin()?);
+            } else {
+                if path.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "{} is a folder; give comment files",
+                        path.display()
+                    )));
+                }
+                sources.push(InputSource::file(path.clone()));
+            }
+        }
+        if sources.is_empty() {
+            sources.push(InputSource::stdin()?);
+        }
+        let format = match args.input_format {
+            InputFormatArg::Auto => InputFormat::Auto,
+            InputFormatArg::Json => InputFormat::Json,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        };
+        Ok(InputConfig {
+            sources,
+            options: PipelineOptions { format },
+        })
+    }
+}
+
+/// Validated scoring settings: the lexicon, and the worker pool size (applied globally).
+pub fn scoring_lexicon(args: &ScoringArgs) -> Result<Lexicon> {
+    configure_threads(args.threads)?;
+    match &args.lexicons {
+        Some(dir) => Lexicon::load_dir(dir),
+        None => Ok(Lexicon::builtin()),
+    }
+}
+
+/// Sets the number of rayon workers (`--threads`; default all cores or `RAYON_NUM_THREADS`).
+pub fn configure_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        // Fails only if a pool was already built in this process; the first setting stays.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    Ok(())
+}
+
+/// Output level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One row per thread.
+    Thread,
+    /// One row per comment.
+    Comment,
+}
+
+/// Validated settings of `stance analyze`.
+#[derive(Debug)]
+pub struct AnalyzeConfig {
+    /// Inputs.
+    pub input: InputConfig,
+    /// Lexicon.
+    pub lexicon: Lexicon,
+    /// Row level.
+    pub level: Level,
+    /// Encoding.
+    pub format: Format,
+    /// Output file (stdout when `None`).
+    pub output: Option<PathBuf>,
+    /// CSV options.
+    pub csv: crate::output::CsvOptions,
+}
+
+impl AnalyzeConfig {
+    /// Validates `stance analyze` arguments.
+    pub fn from_args(args: &crate::cli::AnalyzeArgs) -> Result<AnalyzeConfig> {
+        let lexicon = scoring_lexicon(&args.scoring)?;
+        let input = InputConfig::from_args(&args.input)?;
+        Ok(AnalyzeConfig {
+            input,
+            lexicon,
+            level: match args.level {
+                LevelArg::Thread => Level::Thread,
+                LevelArg::Comment => Level::Comment,
+            },
+            format: output_format(args.format),
+            output: args.output.clone(),
+            csv: crate::output::CsvOptions {
+                neutralize_formulas: !args.raw_csv,
+                excel_bom: args.excel,
+            },
+        })
+    }
+}
+
+/// Maps `--format`.
+pub fn output_format(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+    }
+}

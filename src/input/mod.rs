@@ -1,0 +1,293 @@
+//! Readers: every supported input shape -> one [`Comment`] type.
+//!
+//! An input is a file or standard input ([`InputSource`]). Its shape is detected from the
+//! content ([`InputFormat::Auto`]) or forced with `--input-format`. Readers hand out
+//! [`Record`]s in input order, in batches: either an already-parsed comment (JSON documents,
+//! which are read whole) or a raw JSON line, which the pipeline parses on a worker thread so
+//! that parsing runs in parallel with nothing held but the current batch.
+//!
+//! Every input is read twice by the pipeline: once for ids and reply links only
+//! ([`Record::keys`]), once in full. Standard input is buffered in memory for that; files are
+//! streamed (see README "Memory").
+
+pub mod json;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// One reader comment, whatever file shape it came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comment {
+    /// Unique id (numbers are read as their decimal text, so `5` and `"5"` are one id).
+    pub id: String,
+    /// The comment text (may be empty).
+    pub text: String,
+    /// Id of the comment replied to.
+    pub parent: Option<String>,
+    /// Author name.
+    pub author: Option<String>,
+    /// Date as given (ISO 8601 from `import`).
+    pub date: Option<String>,
+    /// Explicit thread id; otherwise the thread is the root of the reply chain.
+    pub thread: Option<String>,
+    /// Gold labels, when the file carries them (`stance eval`).
+    pub labels: Option<GoldLabels>,
+}
+
+/// The parts of a comment the reply graph needs (first pass).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommentKey {
+    /// Unique id.
+    pub id: String,
+    /// Id of the comment replied to.
+    pub parent: Option<String>,
+    /// Explicit thread id.
+    pub thread: Option<String>,
+}
+
+/// Hand-made labels of a comment, as in `goodtherapy.gold.json` (see LABELS.md).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GoldLabels {
+    /// `pro-boundary`, `pro-friendship`, `mixed` or `neutral`.
+    pub stance: String,
+    /// Whether the comment is a first-person story of harm.
+    #[serde(default)]
+    pub harm_story: bool,
+    /// Whether the writer speaks as a clinician.
+    #[serde(default)]
+    pub professional_voice: bool,
+}
+
+/// Where comments come from.
+#[derive(Debug, Clone)]
+pub struct InputSource {
+    /// The name used in messages: the path as given, or `<stdin>`.
+    pub name: String,
+    data: SourceData,
+}
+
+#[derive(Debug, Clone)]
+enum SourceData {
+    File(PathBuf),
+    Bytes(Arc<Vec<u8>>),
+}
+
+impl InputSource {
+    /// A file on disk (`-` means standard input: see [`InputSource::stdin`]).
+    pub fn file(path: PathBuf) -> InputSource {
+        InputSource {
+            name: path.display().to_string(),
+            data: SourceData::File(path),
+        }
+    }
+
+    /// Standard input, read whole now so that it can be read twice.
+    pub fn stdin() -> Result<InputSource> {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Read {
+                path: PathBuf::from("<stdin>"),
+                source: e,
+            })?;
+        Ok(InputSource::bytes("<stdin>", bytes))
+    }
+
+    /// In-memory bytes with a display name (tests, stdin).
+    pub fn bytes(name: &str, bytes: Vec<u8>) -> InputSource {
+        InputSource {
+            name: name.to_string(),
+            data: SourceData::Bytes(Arc::new(bytes)),
+        }
+    }
+
+    /// Opens the source for a fresh read from its start.
+    pub fn open(&self) -> Result<Box<dyn BufRead + Send>> {
+        match &self.data {
+            SourceData::File(path) => {
+                let file = File::open(path).map_err(|e| Error::Read {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                Ok(Box::new(BufReader::with_capacity(READ_BUFFER_BYTES, file)))
+            }
+            SourceData::Bytes(bytes) => Ok(Box::new(io::Cursor::new(SharedBytes(bytes.clone())))),
+        }
+    }
+
+    /// The file extension, lower-cased, if the source is a file.
+    pub fn extension(&self) -> Option<String> {
+        match &self.data {
+            SourceData::File(path) => path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(|e| e.to_ascii_lowercase()),
+            SourceData::Bytes(_) => None,
+        }
+    }
+
+    /// A location naming this source.
+    pub fn location(&self) -> Location {
+        Location::file(self.name.clone())
+    }
+}
+
+/// Buffer size for reading input files.
+pub const READ_BUFFER_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Clone)]
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// The shape of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Detect from the content (and extension).
+    Auto,
+    /// One JSON document: an object with a `comments` array, or an array.
+    Json,
+    /// JSON Lines, one comment object per line.
+    Jsonl,
+}
+
+impl InputFormat {
+    /// Names accepted by `--input-format`.
+    pub const NAMES: &'static [&'static str] = &["auto", "json", "jsonl"];
+}
+
+/// One item of input, in order: a parsed comment or a raw line to parse on a worker.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A comment already parsed (JSON documents).
+    Parsed(Comment, Location),
+    /// One JSON Lines line and its location.
+    JsonLine(String, Location),
+}
+
+impl Record {
+    /// Parses the record in full.
+    pub fn parse(self) -> Result<Comment> {
+        match self {
+            Record::Parsed(comment, _) => Ok(comment),
+            Record::JsonLine(line, location) => json::parse_line(&line, &location),
+        }
+    }
+
+    /// Parses only what the reply graph needs.
+    pub fn keys(&self) -> Result<CommentKey> {
+        match self {
+            Record::Parsed(c, _) => Ok(CommentKey {
+                id: c.id.clone(),
+                parent: c.parent.clone(),
+                thread: c.thread.clone(),
+            }),
+            Record::JsonLine(line, location) => json::parse_line_keys(line, location),
+        }
+    }
+
+    /// Where the record is.
+    pub fn location(&self) -> &Location {
+        match self {
+            Record::Parsed(_, l) | Record::JsonLine(_, l) => l,
+        }
+    }
+}
+
+/// Something that hands out records in input order.
+pub trait RecordReader: Send {
+    /// Appends up to `max` records to `out`; returns false once the input is exhausted.
+    fn next_batch(&mut self, out: &mut Vec<Record>, max: usize) -> Result<bool>;
+}
+
+/// Opens `source` in `format` (detecting it when `Auto`) for reading records.
+pub fn open_reader(source: &InputSource, format: InputFormat) -> Result<Box<dyn RecordReader>> {
+    let format = match format {
+        InputFormat::Auto => detect_format(source)?,
+        other => other,
+    };
+    match format {
+        InputFormat::Json => Ok(Box::new(json::DocumentReader::read(source)?)),
+        InputFormat::Jsonl | InputFormat::Auto => Ok(Box::new(json::LineReader::open(source)?)),
+    }
+}
+
+/// Decides between a JSON document and JSON Lines from the first line of content.
+pub fn detect_format(source: &InputSource) -> Result<InputFormat> {
+    if matches!(source.extension().as_deref(), Some("jsonl" | "ndjson")) {
+        return Ok(InputFormat::Jsonl);
+    }
+    let mut reader = source.open()?;
+    let mut first = Vec::new();
+    loop {
+        first.clear();
+        let n = reader
+            .read_until(b'\n', &mut first)
+            .map_err(|e| Error::Read {
+                path: PathBuf::from(&source.name),
+                source: e,
+            })?;
+        if n == 0 {
+            // Empty or whitespace only: valid, zero comments.
+            return Ok(InputFormat::Jsonl);
+        }
+        let line = strip_bom(&first);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+    }
+    let line = strip_bom(&first);
+    let trimmed = line.trim_ascii();
+    if trimmed.first() == Some(&b'[') {
+        return Ok(InputFormat::Json);
+    }
+    match serde_json::from_slice::<serde_json::Value>(trimmed) {
+        Ok(serde_json::Value::Object(map)) if !map.contains_key("comments") => {
+            Ok(InputFormat::Jsonl)
+        }
+        _ => Ok(InputFormat::Json),
+    }
+}
+
+/// `bytes` without a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Converts invalid UTF-8 into an error naming the line, column and byte offset.
+pub fn utf8_error(location: &Location, bytes: &[u8], error: std::str::Utf8Error) -> Error {
+    let valid = &bytes[..error.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let newlines = valid.iter().filter(|&&b| b == b'\n').count() as u64;
+    let base_line = location.line.unwrap_or(1);
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
+    let mut at = location.clone();
+    at.line = Some(base_line + newlines);
+    at.column = Some(column);
+    Error::data(
+        at,
+        format!(
+            "invalid UTF-8 (byte offset {} of this {})",
+            error.valid_up_to(),
+            if location.line.is_some() {
+                "line"
+            } else {
+                "file"
+            }
+        ),
+    )
+}

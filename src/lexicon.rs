@@ -1,0 +1,673 @@
+//! Lexicon files -> one compiled matcher, built once and shared immutably by all workers.
+//!
+//! A lexicon folder holds one `<category>.txt` file per category and an optional `cues/`
+//! folder of context words (negators, contrast words, hedges, agreement...). The two stance
+//! poles (`pro_boundary`, `pro_friendship`) must exist; `harm_story` and `professional_voice`
+//! are built-in flags; any other `.txt` file is a new flag category. The file format is in
+//! `lexicons/README.md`.
+//!
+//! Every entry of every file is normalized like comment text and compiled into one
+//! Aho-Corasick automaton (a second, tiny one for `author:` entries). [`Lexicon::find_matches`]
+//! runs it over a tokenized comment and returns matches on token boundaries with overlaps
+//! resolved (the longest wins). What the matches mean is `score`'s business, not this module's.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::error::{Error, Location, Result};
+use crate::tokenize::{normalize_phrase, TokenBuffer};
+
+/// Name of the pro-boundary pole category (index 0).
+pub const PRO_BOUNDARY: &str = "pro_boundary";
+/// Name of the pro-friendship pole category (index 1).
+pub const PRO_FRIENDSHIP: &str = "pro_friendship";
+/// Name of the built-in harm-story flag (index 2).
+pub const HARM_STORY: &str = "harm_story";
+/// Name of the built-in professional-voice flag (index 3).
+pub const PROFESSIONAL_VOICE: &str = "professional_voice";
+
+/// Index of the pro-boundary category.
+pub const BOUNDARY: usize = 0;
+/// Index of the pro-friendship category.
+pub const FRIENDSHIP: usize = 1;
+/// Number of built-in categories; added flag categories follow them, sorted by name.
+pub const BUILTIN_CATEGORIES: usize = 4;
+
+/// Flag threshold used when a category file sets none (`#! threshold = N`).
+pub const DEFAULT_FLAG_THRESHOLD: f64 = 2.0;
+
+/// The default lexicon files, compiled into the binary so `stance` works from any folder.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "pro_boundary.txt",
+        include_str!("../lexicons/pro_boundary.txt"),
+    ),
+    (
+        "pro_friendship.txt",
+        include_str!("../lexicons/pro_friendship.txt"),
+    ),
+    ("harm_story.txt", include_str!("../lexicons/harm_story.txt")),
+    (
+        "professional_voice.txt",
+        include_str!("../lexicons/professional_voice.txt"),
+    ),
+    (
+        "cues/negators.txt",
+        include_str!("../lexicons/cues/negators.txt"),
+    ),
+    (
+        "cues/not_negations.txt",
+        include_str!("../lexicons/cues/not_negations.txt"),
+    ),
+    (
+        "cues/contrast.txt",
+        include_str!("../lexicons/cues/contrast.txt"),
+    ),
+    (
+        "cues/concession.txt",
+        include_str!("../lexicons/cues/concession.txt"),
+    ),
+    (
+        "cues/hedges.txt",
+        include_str!("../lexicons/cues/hedges.txt"),
+    ),
+    ("cues/agree.txt", include_str!("../lexicons/cues/agree.txt")),
+    (
+        "cues/disagree.txt",
+        include_str!("../lexicons/cues/disagree.txt"),
+    ),
+    ("README.md", include_str!("../lexicons/README.md")),
+];
+
+/// Context words that change how category matches are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// Flips the pole of a match after it in the same clause (`not`, `never`, `no`).
+    Negator,
+    /// Looks like a negator but is not one (`not only`, `no doubt`, `nothing wrong with`).
+    NotNegation,
+    /// Marks the later clause as the one that counts (`but`, `however`, `yet`, `still`).
+    Contrast,
+    /// Opens a conceded clause that counts less (`although`, `even though`).
+    Concession,
+    /// Takes both sides (`it depends`, `case by case`): pushes toward `mixed`.
+    Hedge,
+    /// Agrees with the comment replied to (`I agree`, `so true`, `exactly`).
+    Agree,
+    /// Disagrees with the comment replied to (`I disagree`, `not true`).
+    Disagree,
+}
+
+impl Cue {
+    /// Every cue with its file stem.
+    pub const ALL: [(Cue, &'static str); 7] = [
+        (Cue::Negator, "negators"),
+        (Cue::NotNegation, "not_negations"),
+        (Cue::Contrast, "contrast"),
+        (Cue::Concession, "concession"),
+        (Cue::Hedge, "hedges"),
+        (Cue::Agree, "agree"),
+        (Cue::Disagree, "disagree"),
+    ];
+
+    /// The cue's file stem in `cues/`.
+    pub fn name(self) -> &'static str {
+        Cue::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |p| p.1)
+    }
+}
+
+/// What an entry is evidence for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A category (index into [`Lexicon::categories`]).
+    Category(usize),
+    /// A context cue.
+    Cue(Cue),
+}
+
+/// One category: a stance pole or a flag.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Name, from the file stem (`harm_story`).
+    pub name: String,
+    /// Score at or above which a flag category is set (unused for the poles).
+    pub threshold: f64,
+    /// Number of entries loaded.
+    pub entries: usize,
+    /// Whether the file was present (a missing built-in flag file gives an empty category).
+    pub is_present: bool,
+}
+
+/// One lexicon entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The normalized phrase as matched (words joined by single spaces, no `*`).
+    pub phrase: String,
+    /// What it is evidence for.
+    pub target: Target,
+    /// Weight (1 unless the line gives one).
+    pub weight: f64,
+    /// Whether the last word is a prefix (`friend*`).
+    pub is_prefix: bool,
+    /// Number of words.
+    pub words: u32,
+    /// Whether it matches the author field instead of the text (`author:` lines).
+    pub is_author: bool,
+    /// File and line it came from.
+    pub origin: Location,
+}
+
+/// A match of an entry over a tokenized text, on token boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// Index into [`Lexicon::entries`].
+    pub entry: u32,
+    /// First token covered.
+    pub first: u32,
+    /// Last token covered (inclusive).
+    pub last: u32,
+}
+
+/// Compiled lexicons: categories, entries and the automata over them.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Categories in output order: the two poles, the two built-in flags, then added flags.
+    pub categories: Vec<Category>,
+    /// Every entry, text and author ones.
+    pub entries: Vec<Entry>,
+    /// Where the lexicons came from: `built-in` or the folder.
+    pub source: String,
+    text_matcher: Matcher,
+    author_matcher: Matcher,
+}
+
+/// One Aho-Corasick automaton over distinct normalized phrases, each mapped to its entries.
+#[derive(Debug)]
+struct Matcher {
+    automaton: AhoCorasick,
+    pattern_entries: Vec<Vec<u32>>,
+}
+
+impl Matcher {
+    fn build(entries: &[Entry], want_author: bool) -> Matcher {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_entries: Vec<Vec<u32>> = Vec::new();
+        let mut by_phrase: HashMap<&str, usize> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            if entry.is_author != want_author {
+                continue;
+            }
+            let slot = *by_phrase.entry(entry.phrase.as_str()).or_insert_with(|| {
+                patterns.push(entry.phrase.as_str());
+                pattern_entries.push(Vec::new());
+                patterns.len() - 1
+            });
+            pattern_entries[slot].push(i as u32);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+            })
+            .expect("lexicon phrases are plain strings well under automaton limits");
+        Matcher {
+            automaton,
+            pattern_entries,
+        }
+    }
+}
+
+/// A lexicon file's text, with the name used in messages.
+struct SourceFile {
+    name: String,
+    text: String,
+}
+
+impl Lexicon {
+    /// The lexicons compiled into the binary.
+    pub fn builtin() -> Lexicon {
+        let files = DEFAULT_FILES
+            .iter()
+            .filter(|(name, _)| name.ends_with(".txt"))
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    SourceFile {
+                        name: format!("<built-in>/{name}"),
+                        text: text.to_string(),
+                    },
+                )
+            })
+            .collect();
+        Lexicon::compile(files, "built-in".to_string())
+            .expect("the built-in lexicons are valid (checked by tests)")
+    }
+
+    /// Loads every `.txt` file of `dir` (and `dir/cues/`, falling back to the built-in cues).
+    pub fn load_dir(dir: &Path) -> Result<Lexicon> {
+        let meta = fs::metadata(dir).map_err(|e| {
+            Error::lexicon(
+                Location::file(dir.display().to_string()),
+                format!("cannot open lexicon folder: {e}"),
+            )
+        })?;
+        if !meta.is_dir() {
+            return Err(Error::lexicon(
+                Location::file(dir.display().to_string()),
+                "is not a folder; --lexicons takes a folder of <category>.txt files",
+            ));
+        }
+        let mut files = HashMap::new();
+        for (rel, path) in list_txt(dir)? {
+            files.insert(rel, read_source(&path)?);
+        }
+        let cues = dir.join("cues");
+        if cues.is_dir() {
+            for (rel, path) in list_txt(&cues)? {
+                files.insert(format!("cues/{rel}"), read_source(&path)?);
+            }
+        }
+        for pole in [PRO_BOUNDARY, PRO_FRIENDSHIP] {
+            if !files.contains_key(&format!("{pole}.txt")) {
+                return Err(Error::lexicon(
+                    Location::file(dir.display().to_string()),
+                    format!(
+                        "no {pole}.txt: a lexicon folder needs both pole files \
+                         (pro_boundary.txt, pro_friendship.txt); \
+                         `stance lexicon init DIR` writes the defaults to start from"
+                    ),
+                ));
+            }
+        }
+        for (name, text) in DEFAULT_FILES {
+            if name.starts_with("cues/") && !files.contains_key(*name) {
+                files.insert(
+                    name.to_string(),
+                    SourceFile {
+                        name: format!("<built-in>/{name}"),
+                        text: text.to_string(),
+                    },
+                );
+            }
+        }
+        Lexicon::compile(files, dir.display().to_string())
+    }
+
+    fn compile(files: HashMap<String, SourceFile>, source: String) -> Result<Lexicon> {
+        let mut names: Vec<String> = files
+            .keys()
+            .filter(|k| !k.starts_with("cues/"))
+            .map(|k| k.trim_end_matches(".txt").to_string())
+            .collect();
+        names.sort_by_key(|n| (builtin_rank(n), n.clone()));
+        for builtin in [HARM_STORY, PROFESSIONAL_VOICE] {
+            if !names.iter().any(|n| n == builtin) {
+                names.push(builtin.to_string());
+            }
+        }
+        names.sort_by_key(|n| (builtin_rank(n), n.clone()));
+        let mut categories = Vec::new();
+        let mut entries = Vec::new();
+        for (index, name) in names.iter().enumerate() {
+            let mut category = Category {
+                name: name.clone(),
+                threshold: DEFAULT_FLAG_THRESHOLD,
+                entries: 0,
+                is_present: false,
+            };
+            if let Some(file) = files.get(&format!("{name}.txt")) {
+                category.is_present = true;
+                let parsed = parse_file(file, Target::Category(index))?;
+                category.threshold = parsed.threshold.unwrap_or(DEFAULT_FLAG_THRESHOLD);
+                category.entries = parsed.entries.len();
+                entries.extend(parsed.entries);
+            }
+            categories.push(category);
+        }
+        for (cue, stem) in Cue::ALL {
+            if let Some(file) = files.get(&format!("cues/{stem}.txt")) {
+                entries.extend(parse_file(file, Target::Cue(cue))?.entries);
+            }
+        }
+        let text_matcher = Matcher::build(&entries, false);
+        let author_matcher = Matcher::build(&entries, true);
+        Ok(Lexicon {
+            categories,
+            entries,
+            source,
+            text_matcher,
+            author_matcher,
+        })
+    }
+
+    /// Index of the category called `name`.
+    pub fn category_index(&self, name: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.name == name)
+    }
+
+    /// Number of entries for `cue`.
+    pub fn cue_entries(&self, cue: Cue) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.target == Target::Cue(cue))
+            .count()
+    }
+
+    /// Finds text matches over `buf` (on token boundaries, overlaps resolved) into `out`.
+    pub fn find_matches(&self, buf: &TokenBuffer, out: &mut Vec<Match>) {
+        self.find_with(&self.text_matcher, buf, out);
+    }
+
+    /// Finds `author:` matches over a tokenized author field into `out`.
+    pub fn find_author_matches(&self, buf: &TokenBuffer, out: &mut Vec<Match>) {
+        self.find_with(&self.author_matcher, buf, out);
+    }
+
+    fn find_with(&self, matcher: &Matcher, buf: &TokenBuffer, out: &mut Vec<Match>) {
+        out.clear();
+        let text = buf.normalized.as_bytes();
+        if text.is_empty() || matcher.pattern_entries.is_empty() {
+            return;
+        }
+        for m in matcher.automaton.find_overlapping_iter(&buf.normalized) {
+            let (start, end) = (m.start(), m.end());
+            if start > 0 && text[start - 1] != b' ' {
+                continue;
+            }
+            let ends_word = end == text.len() || text[end] == b' ';
+            let Some(first) = buf.token_starting_at(start) else {
+                continue;
+            };
+            let last = buf.token_containing(end - 1);
+            for &entry in &matcher.pattern_entries[m.pattern().as_usize()] {
+                if ends_word || self.entries[entry as usize].is_prefix {
+                    out.push(Match {
+                        entry,
+                        first: first as u32,
+                        last: last as u32,
+                    });
+                }
+            }
+        }
+        self.resolve_overlaps(out);
+    }
+
+    /// Within each overlap group, keeps the longest match (then the earliest); matches of
+    /// different groups never compete. The poles form one group (they compete for the same
+    /// words), each flag category its own, and all cues one.
+    fn resolve_overlaps(&self, matches: &mut Vec<Match>) {
+        let group = |m: &Match| match self.entries[m.entry as usize].target {
+            Target::Category(c) if c <= FRIENDSHIP => 0,
+            Target::Category(c) => c,
+            Target::Cue(_) => usize::MAX,
+        };
+        matches.sort_by_key(|m| {
+            (
+                group(m),
+                std::cmp::Reverse(m.last - m.first),
+                m.first,
+                m.entry,
+            )
+        });
+        let mut kept = 0;
+        for i in 0..matches.len() {
+            let m = matches[i];
+            let clashes = matches[..kept]
+                .iter()
+                .any(|k| group(k) == group(&m) && k.first <= m.last && m.first <= k.last);
+            if !clashes {
+                matches[kept] = m;
+                kept += 1;
+            }
+        }
+        matches.truncate(kept);
+        matches.sort_by_key(|m| (m.first, m.last, m.entry));
+    }
+}
+
+/// Built-in categories come first, in a fixed order; added ones after, by name.
+fn builtin_rank(name: &str) -> usize {
+    [PRO_BOUNDARY, PRO_FRIENDSHIP, HARM_STORY, PROFESSIONAL_VOICE]
+        .iter()
+        .position(|b| *b == name)
+        .unwrap_or(BUILTIN_CATEGORIES)
+}
+
+/// The `.txt` files directly in `dir`, as (file name, path), sorted by name.
+fn list_txt(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let read_error = |e| Error::Read {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let mut found = Vec::new();
+    for item in fs::read_dir(dir).map_err(read_error)? {
+        let path = item.map_err(read_error)?.path();
+        let is_txt = path.extension().is_some_and(|e| e == "txt");
+        if is_txt && path.is_file() {
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                found.push((name.to_string(), path.clone()));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn read_source(path: &Path) -> Result<SourceFile> {
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        Error::lexicon(Location::line(name.clone(), line), "invalid UTF-8")
+    })?;
+    Ok(SourceFile { name, text })
+}
+
+/// A parsed lexicon file.
+struct ParsedFile {
+    entries: Vec<Entry>,
+    threshold: Option<f64>,
+}
+
+/// Parses one lexicon file; every problem names the file and line.
+fn parse_file(file: &SourceFile, target: Target) -> Result<ParsedFile> {
+    let mut parsed = ParsedFile {
+        entries: Vec::new(),
+        threshold: None,
+    };
+    let mut seen: HashMap<(String, bool, bool), u64> = HashMap::new();
+    for (n, raw) in file.text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let location = || Location::line(file.name.clone(), line_no);
+        let line = raw.trim_start_matches('\u{feff}').trim();
+        if let Some(directive) = line.strip_prefix("#!") {
+            parsed.threshold = Some(parse_directive(directive, location)?);
+            continue;
+        }
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let entry = parse_entry(line, target, location())?;
+        let key = (entry.phrase.clone(), entry.is_prefix, entry.is_author);
+        if let Some(first) = seen.insert(key, line_no) {
+            return Err(Error::lexicon(
+                location(),
+                format!("duplicate entry `{line}` (first at line {first})"),
+            ));
+        }
+        parsed.entries.push(entry);
+    }
+    Ok(parsed)
+}
+
+fn parse_directive(directive: &str, location: impl Fn() -> Location) -> Result<f64> {
+    let (key, value) = directive.split_once('=').unwrap_or((directive, ""));
+    if key.trim() != "threshold" {
+        return Err(Error::lexicon(
+            location(),
+            format!("unknown directive `#!{directive}`; the only directive is `#! threshold = N`"),
+        ));
+    }
+    let value = value.trim();
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| {
+            Error::lexicon(
+                location(),
+                format!("threshold `{value}` is not a positive number"),
+            )
+        })
+}
+
+/// Parses `phrase`, `phrase | weight`, `phrase<TAB>weight`, with an optional `author:` prefix
+/// and an optional `*` ending the last word.
+fn parse_entry(line: &str, target: Target, origin: Location) -> Result<Entry> {
+    let (phrase, weight) = match line.rsplit_once(['|', '\t']) {
+        Some((phrase, weight)) => {
+            let weight = weight.trim();
+            let value = weight
+                .parse::<f64>()
+                .ok()
+                .filter(|w| w.is_finite())
+                .ok_or_else(|| {
+                    Error::lexicon(
+                        origin.clone(),
+                        format!("weight `{weight}` is not a number (write `phrase | 2.5`)"),
+                    )
+                })?;
+            (phrase.trim(), value)
+        }
+        None => (line, 1.0),
+    };
+    let (phrase, is_author) = match phrase.strip_prefix("author:") {
+        Some(rest) => (rest.trim(), true),
+        None => (phrase, false),
+    };
+    if phrase == "*" {
+        return Err(Error::lexicon(
+            origin,
+            "a lone `*`: a wildcard must end a word (`friend*`)",
+        ));
+    }
+    let is_prefix = phrase.ends_with('*');
+    let bare = phrase.trim_end_matches('*');
+    if bare.contains('*') {
+        return Err(Error::lexicon(
+            origin,
+            format!("`{phrase}`: `*` may only end the last word"),
+        ));
+    }
+    if is_prefix && bare.ends_with(char::is_whitespace) {
+        return Err(Error::lexicon(
+            origin,
+            format!("`{phrase}`: `*` must touch the word it ends (`friend*`)"),
+        ));
+    }
+    if !bare.chars().any(char::is_alphabetic) {
+        return Err(Error::lexicon(origin, format!("`{phrase}` has no letters")));
+    }
+    let normalized = normalize_phrase(bare);
+    let words = normalized.split(' ').count() as u32;
+    Ok(Entry {
+        phrase: normalized,
+        target,
+        weight,
+        is_prefix,
+        words,
+        is_author,
+        origin,
+    })
+}
+
+/// Writes the default lexicon files into `dir` (created if needed) for a user to edit.
+/// Refuses to overwrite existing files.
+pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>> {
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e| Error::Read { path, source: e }
+    };
+    for (name, _) in DEFAULT_FILES {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists; `lexicon init` never overwrites (pick an empty folder)",
+                path.display()
+            )));
+        }
+    }
+    let mut written = Vec::new();
+    for (name, text) in DEFAULT_FILES {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::write(&path, text).map_err(io_error(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn entry(line: &str) -> Result<Entry> {
+        parse_entry(line, Target::Category(0), Location::line("t.txt", 1))
+    }
+
+    #[test]
+    fn entries_parse_with_weights_and_wildcards() {
+        let e = entry("Can’t be FRIENDS | 2.5").unwrap();
+        assert_eq!(e.phrase, "can't be friends");
+        assert_eq!(e.weight, 2.5);
+        let e = entry("friend*").unwrap();
+        assert!(e.is_prefix);
+        assert_eq!(e.phrase, "friend");
+        assert!(entry("*").is_err());
+        assert!(entry("123").is_err());
+        assert!(entry("friends | lots").is_err());
+        assert!(entry("fri*nd").is_err());
+    }
+
+    #[test]
+    fn builtin_lexicon_compiles() {
+        let lexicon = Lexicon::builtin();
+        assert_eq!(lexicon.categories[BOUNDARY].name, PRO_BOUNDARY);
+        assert_eq!(lexicon.categories[FRIENDSHIP].name, PRO_FRIENDSHIP);
+        assert!(lexicon.categories.iter().all(|c| c.entries > 0));
+    }
+
+    #[test]
+    fn longest_match_wins_and_boundaries_hold() {
+        let lexicon = Lexicon::builtin();
+        let mut buf = TokenBuffer::default();
+        tokenize("We became good friends.", &mut buf);
+        let mut out = Vec::new();
+        lexicon.find_matches(&buf, &mut out);
+        let poles: Vec<_> = out
+            .iter()
+            .filter(|m| {
+                matches!(lexicon.entries[m.entry as usize].target, Target::Category(c) if c <= 1)
+            })
+            .collect();
+        assert_eq!(poles.len(), 1, "{out:?}");
+    }
+}

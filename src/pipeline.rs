@@ -1,0 +1,263 @@
+//! The analysis pipeline shared by every command: input -> reply graph -> score -> reply
+//! rules -> a [`Sink`], in input order.
+//!
+//! Pass 1 reads only ids and reply links to build the [`ReplyGraph`] (so threads, missing
+//! parents and cycles are known before anything is scored). Pass 2 reads batches of records,
+//! parses and scores them in parallel (rayon, one [`Scratch`] per worker), then resolves reply
+//! rules and hands each comment to the sink strictly in input order, so output is the same at
+//! any thread count. A reply that comes before its parent in the input waits in a reorder
+//! buffer until the parent is decided; nothing else is held but the current batch.
+
+use std::collections::{HashMap, VecDeque};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::input::{open_reader, Comment, CommentKey, InputFormat, InputSource, Record};
+use crate::lexicon::{Lexicon, FRIENDSHIP};
+use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
+use crate::thread::{ReplyGraph, ThreadStats};
+
+/// Records read and scored per batch.
+pub const BATCH_RECORDS: usize = 2048;
+
+/// One comment's full result, handed to a [`Sink`] in input order.
+pub struct Outcome<'a> {
+    /// Position in the dataset (0-based, across all inputs).
+    pub index: usize,
+    /// The comment.
+    pub comment: &'a Comment,
+    /// Its thread id.
+    pub thread: &'a str,
+    /// Its parent's id when the parent is in the dataset.
+    pub known_parent: Option<&'a str>,
+    /// What its own words say.
+    pub assessment: &'a Assessment,
+    /// The final decision and flags.
+    pub verdict: &'a Verdict,
+}
+
+/// Receives every comment's outcome, in input order.
+pub trait Sink {
+    /// Takes one outcome.
+    fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()>;
+}
+
+/// A sink that keeps nothing (thread-level output needs only the [`Summary`]).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn accept(&mut self, _: &Outcome<'_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What a run produced besides the per-comment outcomes.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Number of comments.
+    pub comments: usize,
+    /// Per-thread stats, in order of first appearance.
+    pub threads: Vec<ThreadStats>,
+    /// Comments whose parent is not in the dataset.
+    pub missing_parents: usize,
+}
+
+/// Options of a pipeline run.
+#[derive(Debug, Clone, Copy)]
+pub struct PipelineOptions {
+    /// Input shape (or auto-detection).
+    pub format: InputFormat,
+}
+
+/// Runs the whole pipeline over `sources` as one dataset.
+pub fn run(
+    sources: &[InputSource],
+    options: PipelineOptions,
+    lexicon: &Lexicon,
+    sink: &mut dyn Sink,
+) -> Result<Summary> {
+    let graph = read_graph(sources, options)?;
+    let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
+    let mut state = Resolver {
+        lexicon,
+        graph: &graph,
+        final_stance: vec![None; graph.len()],
+        pending: VecDeque::new(),
+        first_pending: 0,
+        waiting: HashMap::new(),
+        threads: graph
+            .thread_info
+            .iter()
+            .map(|t| ThreadStats::new(t.key.clone(), flag_count))
+            .collect(),
+    };
+    let scorer = Scorer::new(lexicon);
+    let mut next_index = 0usize;
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    for source in sources {
+        let mut reader = open_reader(source, options.format)?;
+        loop {
+            batch.clear();
+            let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
+            let scored: Vec<Result<(Comment, Assessment)>> = batch
+                .par_drain(..)
+                .map_init(Scratch::default, |scratch, record| {
+                    let comment = record.parse()?;
+                    let assessment =
+                        scorer.assess(&comment.text, comment.author.as_deref(), scratch);
+                    Ok((comment, assessment))
+                })
+                .collect();
+            for item in scored {
+                let (comment, assessment) = item?;
+                if next_index >= graph.len() {
+                    return Err(changed_between_passes(source));
+                }
+                state.push(next_index, comment, assessment);
+                next_index += 1;
+            }
+            state.emit_ready(sink)?;
+            if !more {
+                break;
+            }
+        }
+    }
+    if next_index != graph.len() || !state.pending.is_empty() {
+        return Err(changed_between_passes(&sources[sources.len() - 1]));
+    }
+    Ok(Summary {
+        comments: graph.len(),
+        threads: state.threads,
+        missing_parents: graph.missing_parents,
+    })
+}
+
+fn changed_between_passes(source: &InputSource) -> Error {
+    Error::data(
+        source.location(),
+        "the input changed while it was being read (it is read twice); do not write to it \
+         during analysis",
+    )
+}
+
+/// Pass 1: ids and reply links of every comment, in input order.
+fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<ReplyGraph> {
+    let mut keys: Vec<CommentKey> = Vec::new();
+    // (source, line) per comment, to name both places of a duplicate id.
+    let mut places: Vec<(u32, u64)> = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    for (s, source) in sources.iter().enumerate() {
+        let mut reader = open_reader(source, options.format)?;
+        loop {
+            batch.clear();
+            let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
+            let parsed: Vec<Result<CommentKey>> = batch.par_iter().map(Record::keys).collect();
+            for (record, key) in batch.iter().zip(parsed) {
+                keys.push(key?);
+                places.push((s as u32, record.location().line.unwrap_or(0)));
+            }
+            if !more {
+                break;
+            }
+        }
+    }
+    let mut ordinal_in_source = vec![0u64; keys.len()];
+    let mut counts = vec![0u64; sources.len()];
+    for (i, (s, _)) in places.iter().enumerate() {
+        counts[*s as usize] += 1;
+        ordinal_in_source[i] = counts[*s as usize];
+    }
+    ReplyGraph::build(&keys, |i| {
+        let (s, line) = places[i];
+        let name = &sources[s as usize].name;
+        if line > 0 {
+            format!("{name}:{line}")
+        } else {
+            format!("{name} comment #{}", ordinal_in_source[i])
+        }
+    })
+}
+
+/// A comment scored but not yet handed to the sink.
+struct Pending {
+    comment: Comment,
+    assessment: Assessment,
+    verdict: Option<Verdict>,
+}
+
+/// Applies reply rules in dependency order and emits in input order.
+struct Resolver<'a> {
+    lexicon: &'a Lexicon,
+    graph: &'a ReplyGraph,
+    final_stance: Vec<Option<Stance>>,
+    pending: VecDeque<Pending>,
+    first_pending: usize,
+    /// Parent index -> replies that came before it and wait for its decision.
+    waiting: HashMap<usize, Vec<usize>>,
+    threads: Vec<ThreadStats>,
+}
+
+impl Resolver<'_> {
+    fn push(&mut self, index: usize, comment: Comment, assessment: Assessment) {
+        self.pending.push_back(Pending {
+            comment,
+            assessment,
+            verdict: None,
+        });
+        match self.graph.parent(index) {
+            Some(p) if self.final_stance[p].is_none() => {
+                self.waiting.entry(p).or_default().push(index);
+            }
+            _ => self.decide_with_waiters(index),
+        }
+    }
+
+    /// Decides `index` (its parent is decided), then every reply that waited on it.
+    fn decide_with_waiters(&mut self, index: usize) {
+        let mut work = vec![index];
+        while let Some(i) = work.pop() {
+            let parent_stance = self.graph.parent(i).and_then(|p| self.final_stance[p]);
+            let slot = &mut self.pending[i - self.first_pending];
+            let verdict = resolve(self.lexicon, &slot.assessment, parent_stance);
+            self.final_stance[i] = Some(verdict.decision.stance);
+            slot.verdict = Some(verdict);
+            if let Some(children) = self.waiting.remove(&i) {
+                work.extend(children);
+            }
+        }
+    }
+
+    fn emit_ready(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        while self.pending.front().is_some_and(|p| p.verdict.is_some()) {
+            let Some(done) = self.pending.pop_front() else {
+                break;
+            };
+            let index = self.first_pending;
+            self.first_pending += 1;
+            let Some(verdict) = done.verdict.as_ref() else {
+                continue;
+            };
+            let t = self.graph.threads[index] as usize;
+            let stats = &mut self.threads[t];
+            stats.add(
+                verdict.decision.stance,
+                verdict.flags.iter().skip(FRIENDSHIP + 1).copied(),
+            );
+            if self.graph.thread_info[t].root == Some(index as u32) {
+                stats.root_id = Some(done.comment.id.clone());
+                stats.root_author.clone_from(&done.comment.author);
+            }
+            let known_parent = self.graph.parent(index).and(done.comment.parent.as_deref());
+            sink.accept(&Outcome {
+                index,
+                comment: &done.comment,
+                thread: &self.graph.thread_info[t].key,
+                known_parent,
+                assessment: &done.assessment,
+                verdict,
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,287 @@
+//! Normalization and Unicode word tokens with byte offsets.
+//!
+//! A comment becomes a list of [`Token`]s (Unicode word segmentation, UAX #29) and one
+//! normalized string: every token case-folded, typographic apostrophes mapped to `'`, common
+//! apostrophe-less contractions restored (`dont` -> `don't`), joined by single spaces. The
+//! lexicon automaton runs over that string; each token remembers its byte span in the original
+//! text (for evidence and highlighting) and in the normalized string (to map matches back).
+//!
+//! The tokenizer also records what the scorer needs about the gaps between words: clause
+//! boundaries (sentence and clause punctuation, line breaks) and whether a word is inside a
+//! quotation. It knows nothing about lexicons or stances.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Flag: the token is inside quotation marks.
+pub const IN_QUOTE: u8 = 1;
+/// Flag: the token is a contraction ending in `n't` (`don't`, `can't`, `isn't`): a negator.
+pub const NEGATED_CONTRACTION: u8 = 2;
+/// Flag: the token is the first of a new paragraph (blank line before it).
+pub const PARAGRAPH_START: u8 = 4;
+/// Flag: a question mark ends the token's sentence... set on the token just before a `?`.
+pub const BEFORE_QUESTION_MARK: u8 = 8;
+
+/// One word of a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the word in the original text.
+    pub start: u32,
+    /// Byte offset one past the word in the original text.
+    pub end: u32,
+    /// Byte offset of the word in the normalized string.
+    pub norm_start: u32,
+    /// Byte offset one past the word in the normalized string.
+    pub norm_end: u32,
+    /// Clause number: increases at clause punctuation and line breaks.
+    pub clause: u32,
+    /// Sentence number: increases at `.`, `!`, `?` and blank lines.
+    pub sentence: u32,
+    /// Bit set of `IN_QUOTE`, `NEGATED_CONTRACTION`, `PARAGRAPH_START`, `BEFORE_QUESTION_MARK`.
+    pub flags: u8,
+}
+
+impl Token {
+    /// True when `flag` is set on this token.
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// Reusable scratch space for tokenizing one comment at a time (one per worker thread).
+#[derive(Debug, Default, Clone)]
+pub struct TokenBuffer {
+    /// The tokens of the last comment tokenized.
+    pub tokens: Vec<Token>,
+    /// The normalized text: tokens joined by single spaces.
+    pub normalized: String,
+}
+
+impl TokenBuffer {
+    /// The normalized form of token `i`.
+    pub fn word(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.normalized[t.norm_start as usize..t.norm_end as usize]
+    }
+
+    /// Index of the token whose normalized span starts at byte `offset`, if any.
+    pub fn token_starting_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .tokens
+            .partition_point(|t| (t.norm_start as usize) < offset);
+        (i < self.tokens.len() && self.tokens[i].norm_start as usize == offset).then_some(i)
+    }
+
+    /// Index of the token containing normalized byte `offset` (the last one starting at or before it).
+    pub fn token_containing(&self, offset: usize) -> usize {
+        self.tokens
+            .partition_point(|t| (t.norm_start as usize) <= offset)
+            .saturating_sub(1)
+    }
+}
+
+/// Tokenizes `text` into `buf`, replacing what it held.
+pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
+    buf.tokens.clear();
+    buf.normalized.clear();
+    let mut gap_start = 0usize;
+    let mut clause = 0u32;
+    let mut sentence = 0u32;
+    let mut in_quote = false;
+    for (start, word) in text.unicode_word_indices() {
+        let gap = GapInfo::read(&text[gap_start..start], &mut in_quote);
+        if let Some(prev) = buf.tokens.last_mut() {
+            if gap.has_question_mark {
+                prev.flags |= BEFORE_QUESTION_MARK;
+            }
+        }
+        if !buf.tokens.is_empty() {
+            if gap.ends_clause {
+                clause += 1;
+            }
+            if gap.ends_sentence {
+                sentence += 1;
+            }
+            buf.normalized.push(' ');
+        }
+        let norm_start = buf.normalized.len();
+        normalize_word(word, &mut buf.normalized);
+        let mut flags = 0;
+        if in_quote {
+            flags |= IN_QUOTE;
+        }
+        if gap.is_paragraph_break {
+            flags |= PARAGRAPH_START;
+        }
+        let normalized_word = &buf.normalized[norm_start..];
+        if normalized_word.len() > 3 && normalized_word.ends_with("n't") {
+            flags |= NEGATED_CONTRACTION;
+        }
+        buf.tokens.push(Token {
+            start: start as u32,
+            end: (start + word.len()) as u32,
+            norm_start: norm_start as u32,
+            norm_end: buf.normalized.len() as u32,
+            clause,
+            sentence,
+            flags,
+        });
+        gap_start = start + word.len();
+    }
+    if let Some(last) = buf.tokens.last_mut() {
+        if text[gap_start..].contains('?') {
+            last.flags |= BEFORE_QUESTION_MARK;
+        }
+    }
+}
+
+/// What the text between two words says about structure.
+struct GapInfo {
+    ends_clause: bool,
+    ends_sentence: bool,
+    is_paragraph_break: bool,
+    has_question_mark: bool,
+}
+
+impl GapInfo {
+    fn read(gap: &str, in_quote: &mut bool) -> GapInfo {
+        let mut info = GapInfo {
+            ends_clause: false,
+            ends_sentence: false,
+            is_paragraph_break: false,
+            has_question_mark: false,
+        };
+        let mut newlines = 0;
+        for c in gap.chars() {
+            match c {
+                '.' | '!' | '?' | '…' => {
+                    info.ends_clause = true;
+                    info.ends_sentence = true;
+                    info.has_question_mark |= c == '?';
+                }
+                ',' | ';' | ':' | '(' | ')' | '[' | ']' | '–' | '—' => info.ends_clause = true,
+                '\n' => {
+                    newlines += 1;
+                    info.ends_clause = true;
+                }
+                '“' | '«' | '‘' => *in_quote = true,
+                '”' | '»' | '’' => *in_quote = false,
+                '"' => *in_quote = !*in_quote,
+                _ => {}
+            }
+        }
+        if newlines >= 2 {
+            info.is_paragraph_break = true;
+            info.ends_sentence = true;
+            // A quotation never runs across paragraphs; an unbalanced mark must not
+            // swallow the rest of a comment.
+            *in_quote = false;
+        }
+        info
+    }
+}
+
+/// Appends the normalized form of one word (or lexicon phrase word) to `out`:
+/// case-folded, typographic apostrophes as `'`, apostrophe-less contractions restored.
+pub fn normalize_word(word: &str, out: &mut String) {
+    let start = out.len();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        for c in word.chars() {
+            match c {
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => {
+                    out.push('\'')
+                }
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    if let Some(full) = restore_contraction(&out[start..]) {
+        out.truncate(start);
+        out.push_str(full);
+    }
+}
+
+/// Normalizes a whole phrase the way comment text is normalized: the words joined by spaces.
+pub fn normalize_phrase(phrase: &str) -> String {
+    let mut buf = TokenBuffer::default();
+    tokenize(phrase, &mut buf);
+    buf.normalized
+}
+
+/// People often type contractions without the apostrophe; restore the common ones so that
+/// `dont`, `don't` and `DON’T` are one word. Words that are also real words (`wont`, `cant`
+/// as in jargon, `ill`, `well`, `were`) are left alone except where the contraction reading
+/// dominates in comment text.
+fn restore_contraction(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "dont" => "don't",
+        "doesnt" => "doesn't",
+        "didnt" => "didn't",
+        "cant" => "can't",
+        "couldnt" => "couldn't",
+        "wouldnt" => "wouldn't",
+        "shouldnt" => "shouldn't",
+        "isnt" => "isn't",
+        "arent" => "aren't",
+        "wasnt" => "wasn't",
+        "werent" => "weren't",
+        "havent" => "haven't",
+        "hasnt" => "hasn't",
+        "hadnt" => "hadn't",
+        "wont" => "won't",
+        "aint" => "ain't",
+        "mustnt" => "mustn't",
+        "im" => "i'm",
+        "ive" => "i've",
+        "youre" => "you're",
+        "theyre" => "they're",
+        "thats" => "that's",
+        "its" => return None,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut buf = TokenBuffer::default();
+        tokenize(text, &mut buf);
+        (0..buf.tokens.len())
+            .map(|i| buf.word(i).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn apostrophes_and_case_fold_to_one_form() {
+        assert_eq!(words("can’t"), vec!["can't"]);
+        assert_eq!(words("CAN'T"), vec!["can't"]);
+        assert_eq!(words("cant"), vec!["can't"]);
+        assert_eq!(words("“friends.”"), vec!["friends"]);
+    }
+
+    #[test]
+    fn offsets_slice_the_original_text() {
+        let text = "Ünïcode “friends”, café’s ok 🙂 done";
+        let mut buf = TokenBuffer::default();
+        tokenize(text, &mut buf);
+        for t in &buf.tokens {
+            assert!(text.get(t.start as usize..t.end as usize).is_some());
+        }
+        assert_eq!(buf.normalized, "ünïcode friends café's ok done");
+    }
+
+    #[test]
+    fn clauses_quotes_and_questions_are_marked() {
+        let mut buf = TokenBuffer::default();
+        tokenize("I said “no way”, then left. Why?", &mut buf);
+        let clause: Vec<u32> = buf.tokens.iter().map(|t| t.clause).collect();
+        assert_eq!(clause, vec![0, 0, 0, 0, 1, 1, 2]);
+        assert!(buf.tokens[2].has(IN_QUOTE) && buf.tokens[3].has(IN_QUOTE));
+        assert!(!buf.tokens[4].has(IN_QUOTE));
+        assert!(buf.tokens[6].has(BEFORE_QUESTION_MARK));
+        assert!(!buf.tokens[5].has(BEFORE_QUESTION_MARK));
+    }
+}
