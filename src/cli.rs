@@ -39,6 +39,13 @@ pub enum Command {
     /// Write out, or check, lexicon folders.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Add up thread-level outputs of parts of a dataset split by thread.
+    #[command(after_help = "Example:\n  \
+        stance analyze --level thread --format json part1.jsonl -o p1.json\n  \
+        stance analyze --level thread --format json part2.jsonl -o p2.json\n  \
+        stance merge p1.json p2.json\n\n\
+        Each thread's comments must all be in one part (reply rules need the parent).")]
+    Merge(MergeArgs),
 }
 
 /// Options shared by every command that reads comments.
@@ -100,6 +107,26 @@ pub struct EvalArgs {
     /// Also list every misclassified comment with its gold label, prediction and evidence.
     #[arg(long)]
     pub errors: bool,
+}
+
+/// `stance merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Thread-level outputs of `stance analyze --level thread --format json` (or jsonl).
+    #[arg(value_name = "PART", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Output encoding.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Csv)]
+    pub format: FormatArg,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not neutralize CSV cells that start with = + - @ (spreadsheet formula injection).
+    #[arg(long)]
+    pub raw_csv: bool,
+    /// Start CSV output with a UTF-8 byte order mark, for Excel.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// `stance lexicon ...`.

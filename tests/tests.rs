@@ -5,4 +5,5 @@ mod analyze;
 mod errors;
 mod eval;
 mod lexicon;
+mod merge;
 mod util;

@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod eval;
 pub mod lexicon;
+pub mod merge;
 
 use std::io::{self, Write};
 

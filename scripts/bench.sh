@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Benchmark of issue #5: times `stance` against a parse-only baseline and two VADER
+# implementations on generated corpora, and writes BENCHMARKS.md.
+#
+# Usage: scripts/bench.sh            (REPS=3 SIZES="100000 1000000" by default)
+#   REPS=N        repetitions per measurement (the median is reported)
+#   SIZES="..."   corpus sizes in comments (corpora go to target/bench/, not committed)
+#   THREADS=N     worker threads for the parallel runs (default: nproc)
+#   VADER_LIMIT=N comments scored by the Rust vader_sentiment crate (default 100000; it is
+#                 slow, so larger corpora use their first N lines and report comments/s)
+#   PY_LIMIT=N    comments scored by Python vaderSentiment (default 10000; same scaling)
+#
+# Needs: cargo, python3 with vaderSentiment (`pip install vaderSentiment`), and GNU time at
+# /usr/bin/time for peak RSS (`apt-get install time` if missing; the script tries it).
+# Wall time is measured around each run with `date +%s.%N`; peak RSS is `/usr/bin/time -v`'s
+# "Maximum resident set size". Outputs go to /dev/null.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS="${REPS:-3}"
+SIZES="${SIZES:-100000 1000000}"
+THREADS="${THREADS:-$(nproc)}"
+VADER_LIMIT="${VADER_LIMIT:-100000}"
+PY_LIMIT="${PY_LIMIT:-10000}"
+OUT="${OUT:-BENCHMARKS.md}"
+DIR=target/bench
+mkdir -p "$DIR"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: installing GNU time for peak RSS (apt-get install time)" >&2
+    (apt-get install -y time || sudo apt-get install -y time) >&2
+fi
+python3 -c 'import vaderSentiment' 2>/dev/null || python3 -m pip install --quiet vaderSentiment
+
+cargo build --release --quiet --bin stance --example gen_corpus --example parse_only \
+    --example vader_bench
+BIN=target/release
+RESULTS="$DIR/results.tsv"
+: >"$RESULTS"
+
+# measure NAME SIZE THREADS COMMENTS FILE_FOR_BYTES -- COMMAND...: REPS runs, median wall
+# time and the median peak RSS, appended to $RESULTS.
+measure() {
+    local name="$1" size="$2" threads="$3" comments="$4" bytes="$5"
+    shift 6
+    local times=() rss=()
+    for _ in $(seq "$REPS"); do
+        local start end
+        start=$(date +%s.%N)
+        /usr/bin/time -v -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" || {
+            echo "bench: $name failed:" >&2
+            cat "$DIR/stderr.txt" >&2
+            exit 1
+        }
+        end=$(date +%s.%N)
+        times+=("$(echo "$end - $start" | bc)")
+        rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DIR/time.txt")")
+    done
+    local t r
+    t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    r=$(printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$size" "$threads" "$comments" "$bytes" "$t" "$r" >>"$RESULTS"
+    echo "bench: $name size=$size threads=$threads: ${t}s, ${r} KB peak RSS (runs: ${times[*]})" >&2
+}
+
+for size in $SIZES; do
+    corpus="$DIR/corpus-$size.jsonl"
+    [ -s "$corpus" ] || "$BIN/examples/gen_corpus" "$size" "$corpus"
+    bytes=$(stat -c %s "$corpus")
+    measure parse_only "$size" 1 "$size" "$bytes" -- "$BIN/examples/parse_only" "$corpus"
+    for t in 1 "$THREADS"; do
+        measure stance_comment "$size" "$t" "$size" "$bytes" -- \
+            "$BIN/stance" analyze --level comment --format jsonl --threads "$t" "$corpus"
+        measure stance_thread "$size" "$t" "$size" "$bytes" -- \
+            "$BIN/stance" analyze --threads "$t" "$corpus"
+        [ "$t" = "$THREADS" ] && break
+    done
+    # The baselines are slow: they score the first N lines of the corpus.
+    n=$(( size < VADER_LIMIT ? size : VADER_LIMIT ))
+    head -n "$n" "$corpus" >"$DIR/vader-sub.jsonl"
+    vbytes=$(stat -c %s "$DIR/vader-sub.jsonl")
+    measure vader_crate "$size" "$THREADS" "$n" "$vbytes" -- \
+        env RAYON_NUM_THREADS="$THREADS" "$BIN/examples/vader_bench" "$DIR/vader-sub.jsonl"
+    n=$(( size < PY_LIMIT ? size : PY_LIMIT ))
+    head -n "$n" "$corpus" >"$DIR/py-sub.jsonl"
+    pbytes=$(stat -c %s "$DIR/py-sub.jsonl")
+    measure vader_python "$size" "$THREADS" "$n" "$pbytes" -- \
+        python3 scripts/vader_bench.py "$DIR/py-sub.jsonl" all "$THREADS"
+done
+
+python3 - "$RESULTS" "$OUT" "$THREADS" "$REPS" "$VADER_LIMIT" "$PY_LIMIT" <<'PY'
+import sys, platform, subprocess
+results, out, threads, reps, vlimit, plimit = sys.argv[1:7]
+rows = [l.rstrip("\n").split("\t") for l in open(results)]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+label = {
+    "stance_comment": "`stance analyze --level comment --format jsonl`",
+    "stance_thread": "`stance analyze` (thread CSV)",
+    "parse_only": "parse only (serde_json, `examples/parse_only.rs`)",
+    "vader_crate": "Rust `vader_sentiment` crate (`examples/vader_bench.rs`)",
+    "vader_python": "Python `vaderSentiment` (`scripts/vader_bench.py`)",
+}
+rate = {}
+lines = [
+    "# Benchmarks",
+    "",
+    f"Made by `scripts/bench.sh` on {nproc} cores ({cpu}), {platform.system()}; "
+    f"median of {reps} runs each. Corpora from `cargo run --release --example gen_corpus -- N OUT` "
+    "(seed sentences, threads of ~20, ~10% replies). The Rust VADER crate scores the first "
+    f"{vlimit} comments and Python VADER the first {plimit} (in {threads} processes); their "
+    "comments/s come from those subsets. Wall time includes start-up and reading the file; "
+    "output goes to /dev/null. The machine is shared, so expect some noise.",
+    "",
+    "| corpus | program | threads | comments timed | median s | comments/s | MB/s | peak RSS MB |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+]
+for name, size, t, n, nbytes, secs, rss in rows:
+    secs = float(secs); n = int(n); nbytes = int(nbytes)
+    cps = n / secs
+    rate[(name, size, t)] = cps
+    lines.append(f"| {int(size):,} | {label[name]} | {t} | {n:,} | {secs:.2f} | {cps:,.0f} | "
+                 f"{nbytes / secs / 1e6:.1f} | {int(rss) / 1024:.0f} |")
+lines += ["", "## Floors of issue #5", "",
+          "| corpus | ratio | threads | value | floor | met |", "|---|---|---:|---:|---:|:---:|"]
+for size in dict.fromkeys(r[1] for r in rows):
+    sc = rate.get(("stance_comment", size, threads))
+    checks = []
+    if ("vader_crate", size, threads) in rate:
+        checks.append(("stance comment / vader crate throughput", threads,
+                       sc / rate[("vader_crate", size, threads)], 10, True))
+    if ("vader_python", size, threads) in rate:
+        checks.append(("stance comment / Python VADER throughput", threads,
+                       sc / rate[("vader_python", size, threads)], 200, True))
+    p = rate[("parse_only", size, "1")]
+    s1 = rate.get(("stance_comment", size, "1"))
+    if s1:
+        checks.append(("stance comment time / parse-only time", "1 vs 1", p / s1, 8, False))
+    checks.append((f"stance comment time / parse-only time", f"{threads} vs 1", p / sc, 8, False))
+    for name, t, value, floor, higher in checks:
+        ok = value >= floor if higher else value <= floor
+        bound = f">= {floor}" if higher else f"<= {floor}"
+        lines.append(f"| {int(size):,} | {name} | {t} | {value:.1f}x | {bound} | {'yes' if ok else 'NO'} |")
+    rss = [r for r in rows if r[0] == "stance_thread" and r[1] == size and r[2] == threads]
+    if rss:
+        mb = int(rss[0][6]) / 1024
+        lines.append(f"| {int(size):,} | peak RSS, thread level | {threads} | {mb:.0f} MB | < 200 MB | {'yes' if mb < 200 else 'NO'} |")
+lines += ["", "Rerun with `scripts/bench.sh` (see its header for REPS, SIZES, THREADS, VADER_LIMIT, PY_LIMIT).", ""]
+open(out, "w").write("\n".join(lines))
+print("\n".join(lines))
+PY
