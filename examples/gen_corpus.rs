@@ -77,8 +77,10 @@ fn sentences(text: &str) -> Vec<String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: gen_corpus N OUT.jsonl [SEED]";
-    let (Some(n), Some(out)) = (args.first().and_then(|n| n.parse::<u64>().ok()), args.get(1))
-    else {
+    let (Some(n), Some(out)) = (
+        args.first().and_then(|n| n.parse::<u64>().ok()),
+        args.get(1),
+    ) else {
         eprintln!("{usage}");
         return ExitCode::from(2);
     };

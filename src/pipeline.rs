@@ -9,11 +9,14 @@
 //! buffer until the parent is decided; nothing else is held but the current batch.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::input::{open_reader, Comment, CommentKey, InputFormat, InputSource, Record};
+use crate::input::{
+    open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordReader,
+};
 use crate::lexicon::{Lexicon, FRIENDSHIP};
 use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
 use crate::thread::{ReplyGraph, ThreadStats};
@@ -93,36 +96,19 @@ pub fn run(
             .collect(),
     };
     let scorer = Scorer::new(lexicon);
-    let mut next_index = 0usize;
-    let mut batch = Vec::with_capacity(BATCH_RECORDS);
-    for source in sources {
-        let mut reader = open_reader(source, options.format)?;
-        loop {
-            batch.clear();
-            let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
-            let scored: Vec<Result<(Comment, Assessment)>> = batch
-                .par_drain(..)
-                .map_init(Scratch::default, |scratch, record| {
-                    let comment = record.parse()?;
-                    let assessment =
-                        scorer.assess(&comment.text, comment.author.as_deref(), scratch);
-                    Ok((comment, assessment))
-                })
-                .collect();
+    let next_index = std::thread::scope(|scope| {
+        score_in_order(scope, sources, options, &scorer, |source, scored| {
             for item in scored {
                 let (comment, assessment) = item?;
-                if next_index >= graph.len() {
+                if state.first_pending + state.pending.len() >= graph.len() {
                     return Err(changed_between_passes(source));
                 }
-                state.push(next_index, comment, assessment);
-                next_index += 1;
+                let index = state.first_pending + state.pending.len();
+                state.push(index, comment, assessment);
             }
-            state.emit_ready(sink)?;
-            if !more {
-                break;
-            }
-        }
-    }
+            state.emit_ready(sink)
+        })
+    })?;
     if next_index != graph.len() || !state.pending.is_empty() {
         return Err(changed_between_passes(&sources[sources.len() - 1]));
     }
@@ -131,6 +117,118 @@ pub fn run(
         threads: state.threads,
         missing_parents: graph.missing_parents,
     })
+}
+
+/// Batches scored, with the source they came from.
+type ScoredBatch = (usize, Vec<Record>, Vec<Result<(Comment, Assessment)>>);
+
+/// Batches kept in flight: one being scored while the previous one is emitted.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// Pass 2 driver: reads batches on this thread, scores them on the rayon pool from a helper
+/// thread, and hands each scored batch to `emit` in input order. Reading and emitting (output
+/// encoding) overlap with scoring, instead of the pool idling while one thread writes (#5).
+/// Returns the number of comments read. A read error is returned only after every batch read
+/// before it has been emitted, as a sequential loop would.
+fn score_in_order<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    sources: &'env [InputSource],
+    options: PipelineOptions,
+    scorer: &'env Scorer<'env>,
+    mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>) -> Result<()>,
+) -> Result<usize> {
+    let (to_score, unscored) = mpsc::sync_channel::<(usize, Vec<Record>)>(BATCHES_IN_FLIGHT);
+    let (to_emit, scored) = mpsc::sync_channel::<ScoredBatch>(BATCHES_IN_FLIGHT);
+    scope.spawn(move || {
+        for (source, mut batch) in unscored {
+            let results = batch
+                .par_drain(..)
+                .map_init(Scratch::default, |scratch, record| {
+                    let comment = record.parse()?;
+                    let assessment =
+                        scorer.assess(&comment.text, comment.author.as_deref(), scratch);
+                    Ok((comment, assessment))
+                })
+                .collect();
+            if to_emit.send((source, batch, results)).is_err() {
+                break;
+            }
+        }
+    });
+    let mut batches = BatchReader::new(sources, options);
+    let mut spare: Vec<Vec<Record>> = Vec::new();
+    let (mut in_flight, mut read_error, mut comments) = (0, None, 0);
+    loop {
+        while in_flight < BATCHES_IN_FLIGHT && read_error.is_none() {
+            let mut batch = spare.pop().unwrap_or_default();
+            match batches.next(&mut batch) {
+                Ok(Some(source)) => {
+                    comments += batch.len();
+                    // The helper only stops when this side hangs up.
+                    let _ = to_score.send((source, batch));
+                    in_flight += 1;
+                }
+                Ok(None) => break,
+                Err(e) => read_error = Some(e),
+            }
+        }
+        if in_flight == 0 {
+            break;
+        }
+        let Ok((source, batch, results)) = scored.recv() else {
+            break;
+        };
+        in_flight -= 1;
+        spare.push(batch);
+        emit(&sources[source], results)?;
+    }
+    match read_error {
+        Some(e) => Err(e),
+        None => Ok(comments),
+    }
+}
+
+/// Reads the sources one after another, in batches of [`BATCH_RECORDS`].
+struct BatchReader<'a> {
+    sources: &'a [InputSource],
+    options: PipelineOptions,
+    current: usize,
+    reader: Option<Box<dyn RecordReader>>,
+}
+
+impl<'a> BatchReader<'a> {
+    fn new(sources: &'a [InputSource], options: PipelineOptions) -> BatchReader<'a> {
+        BatchReader {
+            sources,
+            options,
+            current: 0,
+            reader: None,
+        }
+    }
+
+    /// Fills `batch` (cleared first) and returns its source index; `None` at the end.
+    fn next(&mut self, batch: &mut Vec<Record>) -> Result<Option<usize>> {
+        batch.clear();
+        while self.current < self.sources.len() {
+            let reader = match &mut self.reader {
+                Some(reader) => reader,
+                None => self.reader.insert(open_reader(
+                    &self.sources[self.current],
+                    self.options.format,
+                )?),
+            };
+            let more = reader.next_batch(batch, BATCH_RECORDS)?;
+            let source = self.current;
+            if !more {
+                self.reader = None;
+                self.current += 1;
+            }
+            if !batch.is_empty() {
+                return Ok(Some(source));
+            }
+        }
+        Ok(None)
+    }
 }
 
 fn changed_between_passes(source: &InputSource) -> Error {

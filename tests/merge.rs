@@ -46,7 +46,14 @@ fn split_seed(dir: &Workdir) -> (String, String) {
 fn thread_table(input: &str, format: &str, dir: &Workdir, out: &str) -> String {
     let path = dir.path(out);
     stance(&[
-        "analyze", "--level", "thread", "--format", format, input, "-o", p(&path),
+        "analyze",
+        "--level",
+        "thread",
+        "--format",
+        format,
+        input,
+        "-o",
+        p(&path),
     ])
     .ok();
     p(&path).to_string()
@@ -90,8 +97,16 @@ fn a_thread_in_two_parts_adds_up() {
     let twice = stance(&["merge", "--format", "json", &part, &part])
         .ok()
         .json();
-    for (one, two) in once.as_array().unwrap().iter().zip(twice.as_array().unwrap()) {
-        assert_eq!(two["comments"].as_u64(), one["comments"].as_u64().map(|n| 2 * n));
+    for (one, two) in once
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(twice.as_array().unwrap())
+    {
+        assert_eq!(
+            two["comments"].as_u64(),
+            one["comments"].as_u64().map(|n| 2 * n)
+        );
         assert_eq!(two["dominant_stance"], one["dominant_stance"]);
         assert_eq!(two["root_id"], one["root_id"]);
     }
@@ -104,7 +119,13 @@ fn parts_with_different_columns_are_an_error() {
     let text = std::fs::read_to_string(&part).unwrap();
     let extra: String = text
         .lines()
-        .map(|l| l.replacen(",\"dominant_stance\"", ",\"kindness\":0,\"dominant_stance\"", 1) + "\n")
+        .map(|l| {
+            l.replacen(
+                ",\"dominant_stance\"",
+                ",\"kindness\":0,\"dominant_stance\"",
+                1,
+            ) + "\n"
+        })
         .collect();
     let other = dir.write("other.jsonl", extra);
     let run = stance(&["merge", &part, p(&other)]);
@@ -133,7 +154,11 @@ fn a_comment_table_is_not_a_part() {
     .ok();
     let run = stance(&["merge", p(&path)]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not a thread-level row"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a thread-level row"),
+        "{}",
+        run.stderr
+    );
     let bad = dir.write("bad.json", "[{\"thread\": ");
     let run = stance(&["merge", p(&bad)]);
     assert_eq!(run.code, 1);

@@ -79,9 +79,8 @@ impl Merged {
             path: path.to_path_buf(),
             source: e,
         })?;
-        let text = std::str::from_utf8(crate::input::strip_bom(&bytes)).map_err(|e| {
-            crate::input::utf8_error(&Location::file(name.clone()), &bytes, e)
-        })?;
+        let text = std::str::from_utf8(crate::input::strip_bom(&bytes))
+            .map_err(|e| crate::input::utf8_error(&Location::file(name.clone()), &bytes, e))?;
         for (row, location) in read_rows(text, &name)? {
             self.add_row(row, &location)?;
         }
@@ -127,7 +126,9 @@ fn read_rows(text: &str, name: &str) -> Result<Vec<(Row, Location)>> {
     let json_error = |e: serde_json::Error, line: u64| {
         let line = line + e.line().saturating_sub(1) as u64;
         let message = e.to_string();
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |p| p.0);
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |p| p.0);
         Error::data(
             Location::at(name, line, e.column() as u64),
             format!(
@@ -160,7 +161,10 @@ fn read_rows(text: &str, name: &str) -> Result<Vec<(Row, Location)>> {
 fn check_columns(names: &[String], location: &Location) -> Result<()> {
     let fixed = LEADING_COLUMNS.len();
     let is_thread_table = names.len() > fixed
-        && names[..fixed].iter().zip(LEADING_COLUMNS).all(|(a, b)| a == b)
+        && names[..fixed]
+            .iter()
+            .zip(LEADING_COLUMNS)
+            .all(|(a, b)| a == b)
         && names.last().is_some_and(|n| n == DOMINANT_COLUMN);
     if is_thread_table {
         Ok(())
@@ -186,9 +190,8 @@ fn thread_stats(row: Row, location: &Location) -> Result<ThreadStats> {
         Value::Null => Ok(None),
         _ => Err(bad(column, "a string or null")),
     };
-    let count = |(column, value): &(String, Value)| {
-        value.as_u64().ok_or_else(|| bad(column, "a count"))
-    };
+    let count =
+        |(column, value): &(String, Value)| value.as_u64().ok_or_else(|| bad(column, "a count"));
     let cells = &row.0;
     let fixed = LEADING_COLUMNS.len();
     let mut stats = ThreadStats {
@@ -219,7 +222,10 @@ impl<'de> Deserialize<'de> for Row {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a row object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Row, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Row, A::Error> {
                 let mut pairs = Vec::new();
                 while let Some(pair) = map.next_entry::<String, Value>()? {
                     pairs.push(pair);
@@ -227,7 +233,9 @@ impl<'de> Deserialize<'de> for Row {
                 Ok(Row(pairs))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<Row, A::Error> {
-                Err(serde::de::Error::custom("expected a row object, found an array"))
+                Err(serde::de::Error::custom(
+                    "expected a row object, found an array",
+                ))
             }
         }
         deserializer.deserialize_map(RowVisitor)
