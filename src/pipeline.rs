@@ -242,8 +242,12 @@ fn changed_between_passes(source: &InputSource) -> Error {
 /// Pass 1: ids and reply links of every comment, in input order.
 fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<ReplyGraph> {
     let mut keys: Vec<CommentKey> = Vec::new();
-    // (source, line) per comment, to name both places of a duplicate id.
-    let mut places: Vec<(u32, u64)> = Vec::new();
+    // (source, line) per comment, to name both places of a duplicate id. Kept small: one per
+    // comment of the dataset (peak memory, #5); a line past u32::MAX is named by ordinal.
+    let mut places: Vec<(u32, u32)> = Vec::new();
+    // Consecutive comments of one thread share its id (one allocation per run, not per
+    // comment: #5).
+    let mut last_thread: Option<std::sync::Arc<str>> = None;
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
         let mut reader = open_reader(source, options.format)?;
@@ -252,19 +256,20 @@ fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<Reply
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
             let parsed: Vec<Result<CommentKey>> = batch.par_iter().map(Record::keys).collect();
             for (record, key) in batch.iter().zip(parsed) {
-                keys.push(key?);
-                places.push((s as u32, record.location().line.unwrap_or(0)));
+                let mut key = key?;
+                match (&key.thread, &last_thread) {
+                    (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
+                    (Some(t), _) => last_thread = Some(t.clone()),
+                    (None, _) => {}
+                }
+                keys.push(key);
+                let line = record.location().line.unwrap_or(0);
+                places.push((s as u32, u32::try_from(line).unwrap_or(0)));
             }
             if !more {
                 break;
             }
         }
-    }
-    let mut ordinal_in_source = vec![0u64; keys.len()];
-    let mut counts = vec![0u64; sources.len()];
-    for (i, (s, _)) in places.iter().enumerate() {
-        counts[*s as usize] += 1;
-        ordinal_in_source[i] = counts[*s as usize];
     }
     ReplyGraph::build(&keys, |i| {
         let (s, line) = places[i];
@@ -272,7 +277,9 @@ fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<Reply
         if line > 0 {
             format!("{name}:{line}")
         } else {
-            format!("{name} comment #{}", ordinal_in_source[i])
+            // Only for an error message: count this source's comments up to `i`.
+            let ordinal = places[..=i].iter().filter(|p| p.0 == s).count();
+            format!("{name} comment #{ordinal}")
         }
     })
 }

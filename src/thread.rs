@@ -48,7 +48,7 @@ impl ReplyGraph {
     pub fn build(keys: &[CommentKey], place: impl Fn(usize) -> String) -> Result<ReplyGraph> {
         let mut index: HashMap<&str, u32> = HashMap::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
-            if let Some(first) = index.insert(key.id.as_str(), i as u32) {
+            if let Some(first) = index.insert(&*key.id, i as u32) {
                 return Err(Error::Dataset(format!(
                     "duplicate id `{}`: {} and {}; ids must be unique across all input files",
                     key.id,
@@ -88,18 +88,19 @@ impl ReplyGraph {
         let mut by_key: HashMap<String, u32> = HashMap::new();
         self.threads = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
-            let thread_key = key
-                .thread
-                .clone()
-                .unwrap_or_else(|| keys[roots[i] as usize].id.clone());
-            let next = self.thread_info.len() as u32;
-            let t = *by_key.entry(thread_key.clone()).or_insert(next);
-            if t == next {
-                self.thread_info.push(ThreadInfo {
-                    key: thread_key,
-                    root: None,
-                });
-            }
+            let thread_key: &str = key.thread.as_deref().unwrap_or(&keys[roots[i] as usize].id);
+            let t = match by_key.get(thread_key) {
+                Some(&t) => t,
+                None => {
+                    let t = self.thread_info.len() as u32;
+                    by_key.insert(thread_key.to_string(), t);
+                    self.thread_info.push(ThreadInfo {
+                        key: thread_key.to_string(),
+                        root: None,
+                    });
+                    t
+                }
+            };
             self.threads.push(t);
         }
         // A thread's root: the first comment in it whose parent is not in the same thread.
@@ -151,7 +152,7 @@ fn find_roots(parents: &[u32], keys: &[CommentKey]) -> Result<Vec<u32>> {
         }
         if root[i] == IN_PROGRESS {
             let at = path.iter().position(|&p| p == i).unwrap_or(0);
-            let ids: Vec<&str> = path[at..].iter().map(|&p| keys[p].id.as_str()).collect();
+            let ids: Vec<&str> = path[at..].iter().map(|&p| &*keys[p].id).collect();
             return Err(Error::Dataset(format!(
                 "reply cycle: {} -> {} (each replies to the next); fix the `parent` fields",
                 ids.join(" -> "),
@@ -274,8 +275,8 @@ mod tests {
         let n = 200_000;
         let keys: Vec<CommentKey> = (0..n)
             .map(|i| CommentKey {
-                id: i.to_string(),
-                parent: (i > 0).then(|| (i - 1).to_string()),
+                id: i.to_string().into(),
+                parent: (i > 0).then(|| (i - 1).to_string().into()),
                 thread: None,
             })
             .collect();

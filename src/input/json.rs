@@ -153,9 +153,9 @@ pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
         ));
     }
     Ok(CommentKey {
-        id,
-        parent: raw.parent.map(|p| p.0),
-        thread: raw.thread.map(|t| t.0),
+        id: id.into_boxed_str(),
+        parent: raw.parent.map(|p| p.0.into_boxed_str()),
+        thread: raw.thread.map(|t| t.0.into()),
     })
 }
 
