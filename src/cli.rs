@@ -37,8 +37,29 @@ pub enum Command {
     #[command(after_help = "Example:\n  stance eval fixtures/goodtherapy.json --errors")]
     Eval(EvalArgs),
     /// Write out, or check, lexicon folders.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  stance lexicon init mylex\n  stance lexicon check mylex"
+    )]
     Lexicon(LexiconCommand),
+    /// One self-contained HTML page: headline numbers, charts, threads table, every comment.
+    #[command(after_help = "Examples:\n  \
+        stance report fixtures/goodtherapy.json -o report.html\n  \
+        stance report --lexicons mylex a.json b.jsonl -o report.html")]
+    Report(ReportArgs),
+    /// Print a shell completion script to standard output.
+    #[command(after_help = "Examples:\n  \
+        stance completions bash > ~/.local/share/bash-completion/completions/stance\n  \
+        stance completions zsh > \"${fpath[1]}/_stance\"\n  \
+        stance completions fish > ~/.config/fish/completions/stance.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the man page (roff) to standard output.
+    #[command(after_help = "Example:\n  stance man > stance.1 && man ./stance.1")]
+    Man,
 }
 
 /// Options shared by every command that reads comments.
@@ -102,15 +123,47 @@ pub struct EvalArgs {
     pub errors: bool,
 }
 
+/// `stance report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Write the HTML page to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Page title (default: the input file names).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+/// `stance completions SHELL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
+}
+
 /// `stance lexicon ...`.
 #[derive(Debug, Subcommand)]
 pub enum LexiconCommand {
     /// Write the built-in lexicon files into DIR, to edit and extend.
+    #[command(after_help = "Example:\n  stance lexicon init mylex && $EDITOR mylex/pro_boundary.txt")]
     Init {
         /// Folder to create (must not hold lexicon files already).
         dir: PathBuf,
     },
     /// Validate a lexicon folder (default: the built-in lexicons) and count its entries.
+    #[command(after_help = "Examples:\n  stance lexicon check\n  stance lexicon check mylex")]
     Check {
         /// Folder to check.
         dir: Option<PathBuf>,

@@ -134,3 +134,42 @@ pub fn output_format(arg: FormatArg) -> Format {
         FormatArg::Jsonl => Format::Jsonl,
     }
 }
+
+/// Validated settings of `stance report`.
+#[derive(Debug)]
+pub struct ReportConfig {
+    /// Inputs.
+    pub input: InputConfig,
+    /// Lexicon.
+    pub lexicon: Lexicon,
+    /// Output file (stdout when `None`).
+    pub output: Option<PathBuf>,
+    /// Page title.
+    pub title: String,
+}
+
+impl ReportConfig {
+    /// Validates `stance report` arguments.
+    pub fn from_args(args: &crate::cli::ReportArgs) -> Result<ReportConfig> {
+        let lexicon = scoring_lexicon(&args.scoring)?;
+        let input = InputConfig::from_args(&args.input)?;
+        let title = match &args.title {
+            Some(t) => t.clone(),
+            None => format!(
+                "stance report: {}",
+                input
+                    .sources
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Ok(ReportConfig {
+            input,
+            lexicon,
+            output: args.output.clone(),
+            title,
+        })
+    }
+}

@@ -41,6 +41,10 @@ pub struct Outcome<'a> {
 pub trait Sink {
     /// Takes one outcome.
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()>;
+
+    /// Told the number of comments once the reply graph is read, before any outcome (a
+    /// progress bar uses it; see #6).
+    fn begin(&mut self, _comments: usize) {}
 }
 
 /// A sink that keeps nothing (thread-level output needs only the [`Summary`]).
@@ -78,6 +82,7 @@ pub fn run(
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
     let graph = read_graph(sources, options)?;
+    sink.begin(graph.len());
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
         lexicon,

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::output::rows::{comment_columns, comment_row, thread_columns, thread_row};
 use crate::output::{Destination, TableWriter};
+use super::progress::Progress;
 use crate::pipeline::{self, NullSink, Outcome, Sink, Summary};
 use crate::score::Stance;
 
@@ -20,12 +21,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         Level::Comment => {
             let table = TableWriter::new(config.format, comment_columns(lexicon), out, config.csv)?;
             let mut sink = CommentTable { lexicon, table };
+            let mut progress = Progress::new(&mut sink);
             let summary = pipeline::run(
                 &config.input.sources,
                 config.input.options,
                 lexicon,
-                &mut sink,
+                &mut progress,
             )?;
+            drop(progress);
             sink.table.finish()?;
             summary
         }
@@ -34,7 +37,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
                 &config.input.sources,
                 config.input.options,
                 lexicon,
-                &mut NullSink,
+                &mut Progress::new(&mut NullSink),
             )?;
             let mut table =
                 TableWriter::new(config.format, thread_columns(lexicon), out, config.csv)?;

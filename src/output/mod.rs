@@ -5,7 +5,9 @@
 //! atomically (a temporary file in the same folder, renamed into place on success), so a failed
 //! run never leaves half a file or clobbers a previous good one.
 
+pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod rows;
 
