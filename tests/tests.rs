@@ -2,7 +2,9 @@
 //! compares parsed output (CSV/JSON), not bytes.
 
 mod analyze;
+mod cli;
 mod errors;
 mod eval;
 mod lexicon;
+mod report;
 mod util;
