@@ -157,7 +157,9 @@ pub enum ShellArg {
 #[derive(Debug, Subcommand)]
 pub enum LexiconCommand {
     /// Write the built-in lexicon files into DIR, to edit and extend.
-    #[command(after_help = "Example:\n  stance lexicon init mylex && $EDITOR mylex/pro_boundary.txt")]
+    #[command(
+        after_help = "Example:\n  stance lexicon init mylex && $EDITOR mylex/pro_boundary.txt"
+    )]
     Init {
         /// Folder to create (must not hold lexicon files already).
         dir: PathBuf,

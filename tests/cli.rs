@@ -29,7 +29,10 @@ fn csv_neutralizes_formulas_by_default() {
     assert_eq!(author_of(&csv, "h2"), format!("'{FORMULA_AUTHOR}"));
     assert_eq!(author_of(&csv, "h4"), "'@SUM(1+1)");
     // Text that does not start like a formula is untouched.
-    assert_eq!(author_of(&csv, "h1"), "<script>document.title='pwned-author'</script>");
+    assert_eq!(
+        author_of(&csv, "h1"),
+        "<script>document.title='pwned-author'</script>"
+    );
     assert!(!csv.starts_with('\u{feff}'));
 }
 
@@ -75,13 +78,19 @@ fn completions_for_every_shell() {
     }
     let run = stance(&["completions", "tcsh"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("[possible values: bash, zsh, fish, powershell, elvish]"));
+    assert!(run
+        .stderr
+        .contains("[possible values: bash, zsh, fish, powershell, elvish]"));
 }
 
 #[test]
 fn man_page_is_roff_with_every_subcommand() {
     let page = stance(&["man"]).ok().stdout;
-    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{}", &page[..80.min(page.len())]);
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq"),
+        "{}",
+        &page[..80.min(page.len())]
+    );
     assert!(page.contains(".TH stance 1"));
     for sub in ["analyze", "eval", "lexicon", "report", "completions"] {
         assert!(page.contains(sub), "man page lacks {sub}");
@@ -112,11 +121,26 @@ fn every_subcommand_help_has_an_example() {
 #[test]
 fn unknown_formats_list_the_valid_ones() {
     for (args, valid) in [
-        (&["analyze", "--format", "xml"][..], "[possible values: csv, json, jsonl]"),
-        (&["eval", "--format", "xml"], "[possible values: text, json]"),
-        (&["analyze", "--input-format", "xml"], "[possible values: auto, json, jsonl]"),
-        (&["eval", "--input-format", "xml"], "[possible values: auto, json, jsonl]"),
-        (&["report", "--input-format", "xml"], "[possible values: auto, json, jsonl]"),
+        (
+            &["analyze", "--format", "xml"][..],
+            "[possible values: csv, json, jsonl]",
+        ),
+        (
+            &["eval", "--format", "xml"],
+            "[possible values: text, json]",
+        ),
+        (
+            &["analyze", "--input-format", "xml"],
+            "[possible values: auto, json, jsonl]",
+        ),
+        (
+            &["eval", "--input-format", "xml"],
+            "[possible values: auto, json, jsonl]",
+        ),
+        (
+            &["report", "--input-format", "xml"],
+            "[possible values: auto, json, jsonl]",
+        ),
     ] {
         let run = stance(args);
         assert_eq!(run.code, 2, "{args:?}");

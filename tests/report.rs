@@ -51,8 +51,9 @@ fn hostile_text_is_shown_as_text() {
 #[test]
 fn the_page_is_self_contained() {
     let html = report(&[p(&fixture("goodtherapy.json")), p(&fixture("hostile.json"))]);
-    let remote = regex::Regex::new(r#"(?i)(src|href|xlink:href|action)\s*=\s*["']?\s*(https?:)?//"#)
-        .unwrap();
+    let remote =
+        regex::Regex::new(r#"(?i)(src|href|xlink:href|action)\s*=\s*["']?\s*(https?:)?//"#)
+            .unwrap();
     assert!(remote.find(&html).is_none(), "{:?}", remote.find(&html));
     assert!(!html.contains("@import"));
     assert!(!html.contains("url(http"));
@@ -136,7 +137,8 @@ fn provenance_names_lexicons_hash_and_version() {
     stance(&["lexicon", "init", p(&lex)]).ok();
     let copied = report(&["--lexicons", p(&lex), seed]);
     assert_eq!(hash(&copied), hash(&builtin));
-    let extra = std::fs::read_to_string(lex.join("pro_boundary.txt")).unwrap() + "\nzebra crossing\n";
+    let extra =
+        std::fs::read_to_string(lex.join("pro_boundary.txt")).unwrap() + "\nzebra crossing\n";
     std::fs::write(lex.join("pro_boundary.txt"), extra).unwrap();
     let changed = report(&["--lexicons", p(&lex), seed]);
     assert_ne!(hash(&changed), hash(&builtin));

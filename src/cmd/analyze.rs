@@ -2,13 +2,13 @@
 
 use std::io::{self, IsTerminal};
 
+use super::progress::Progress;
 use crate::cli::AnalyzeArgs;
 use crate::config::{AnalyzeConfig, Level};
 use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::output::rows::{comment_columns, comment_row, thread_columns, thread_row};
 use crate::output::{Destination, TableWriter};
-use super::progress::Progress;
 use crate::pipeline::{self, NullSink, Outcome, Sink, Summary};
 use crate::score::Stance;
 

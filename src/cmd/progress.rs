@@ -54,7 +54,7 @@ impl Sink for Progress<'_> {
             ProgressDrawTarget::stderr_with_hz(4),
         );
         if let Ok(style) = ProgressStyle::with_template(
-            "stance: {bar:30} {human_pos}/{human_len} comments ({per_sec}, {eta} left)",
+            "stance: {wide_bar} {human_pos}/{human_len} comments, {eta} left",
         ) {
             bar.set_style(style);
         }

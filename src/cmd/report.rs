@@ -41,7 +41,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let comments = collector.link(&summary.threads);
     let data = ReportData {
         title: config.title.clone(),
-        inputs: config.input.sources.iter().map(|s| s.name.clone()).collect(),
+        inputs: config
+            .input
+            .sources
+            .iter()
+            .map(|s| s.name.clone())
+            .collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         lexicon_source: lexicon.source.clone(),
         lexicon_sha256: lexicon_fingerprint(lexicon),
@@ -100,12 +105,19 @@ impl Sink for Collector<'_> {
             parent: None,
             stance: outcome.verdict.decision.stance,
             confidence: outcome.verdict.decision.confidence,
-            flags: outcome.verdict.flags.iter().skip(FRIENDSHIP + 1).copied().collect(),
+            flags: outcome
+                .verdict
+                .flags
+                .iter()
+                .skip(FRIENDSHIP + 1)
+                .copied()
+                .collect(),
             text: c.text.clone(),
             marks,
             notes,
         });
-        self.parent_ids.push(outcome.known_parent.map(str::to_string));
+        self.parent_ids
+            .push(outcome.known_parent.map(str::to_string));
         Ok(())
     }
 }

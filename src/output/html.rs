@@ -220,7 +220,10 @@ fn write_provenance(data: &ReportData, out: &mut dyn Write) -> io::Result<()> {
          <dt>Tool</dt><dd>stance <span id=\"tool-version\">{}</span></dd></dl>",
         Esc(&data.lexicon_source),
         Esc(&data.lexicon_sha256),
-        Esc(data.lexicon_sha256.get(..16).unwrap_or(&data.lexicon_sha256)),
+        Esc(data
+            .lexicon_sha256
+            .get(..16)
+            .unwrap_or(&data.lexicon_sha256)),
         Esc(&data.version)
     )
 }
@@ -229,7 +232,10 @@ fn percent(n: u64, total: u64) -> String {
     if total == 0 {
         "0%".to_string()
     } else {
-        format!("{}%", format_number((n as f64 * 1000.0 / total as f64).round() / 10.0))
+        format!(
+            "{}%",
+            format_number((n as f64 * 1000.0 / total as f64).round() / 10.0)
+        )
     }
 }
 
@@ -254,7 +260,11 @@ fn write_headline(data: &ReportData, totals: &[u64; 4], out: &mut dyn Write) -> 
         )?;
     }
     for (f, name) in data.flag_names.iter().enumerate() {
-        let n: u64 = data.threads.iter().map(|t| t.flags.get(f).copied().unwrap_or(0)).sum();
+        let n: u64 = data
+            .threads
+            .iter()
+            .map(|t| t.flags.get(f).copied().unwrap_or(0))
+            .sum();
         let label = match name.as_str() {
             crate::lexicon::HARM_STORY => "harm stories".to_string(),
             crate::lexicon::PROFESSIONAL_VOICE => "professional voices".to_string(),
@@ -438,7 +448,11 @@ fn write_comment(
         write!(out, " <span class=\"depth\">reply depth {depth}</span>")?;
     }
     for (name, _) in data.flag_names.iter().zip(&c.flags).filter(|(_, &set)| set) {
-        write!(out, " <span class=\"flag\">\u{2691} {}</span>", Esc(&flag_label(name)))?;
+        write!(
+            out,
+            " <span class=\"flag\">\u{2691} {}</span>",
+            Esc(&flag_label(name))
+        )?;
     }
     write!(out, "</header><div class=\"text\">")?;
     write_marked_text(&c.text, &c.marks, out)?;
