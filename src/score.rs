@@ -454,8 +454,10 @@ impl<'a> Scorer<'a> {
 
     /// In a harm story the writer's friendship with a therapist is what hurt them: friendship
     /// that happened counts for pro_boundary, and friendship refused ("we could never be
-    /// friends") for pro_friendship. See LABELS.md: a boundary crossing that went wrong is
-    /// pro-boundary. Only the built-in `harm_story` flag does this.
+    /// friends") for pro_friendship (LABELS.md: a boundary crossing that went wrong is
+    /// pro-boundary). When the writer also hedges ("it depends", "be careful"), the story is
+    /// a friendship that worked with a warning, which LABELS.md calls mixed: its friendship
+    /// evidence then counts both ways. Only the built-in `harm_story` flag does this.
     fn read_harm_narrative(&self, a: &mut Assessment) {
         let Some(harm) = self.harm_story else {
             return;
@@ -463,6 +465,8 @@ impl<'a> Scorer<'a> {
         if a.scores[harm] < self.lexicon.categories[harm].threshold {
             return;
         }
+        let hedged = a.hedge > 0.0;
+        let mut added = Vec::new();
         for e in &mut a.evidence {
             let own = self.lexicon.entries[e.entry as usize].target;
             if own != Target::Category(FRIENDSHIP) || e.modifiers & modifier::AUTHOR != 0 {
@@ -471,12 +475,21 @@ impl<'a> Scorer<'a> {
             let Some(counted) = e.counts_for else {
                 continue;
             };
-            let moved = 1 - counted;
-            a.scores[counted] -= e.value;
-            a.scores[moved] += e.value;
-            e.counts_for = Some(moved);
-            e.modifiers |= modifier::HARM_NARRATIVE;
+            let other = 1 - counted;
+            if hedged {
+                let mut both = e.clone();
+                both.counts_for = Some(other);
+                both.modifiers |= modifier::HARM_NARRATIVE;
+                a.scores[other] += e.value;
+                added.push(both);
+            } else {
+                a.scores[counted] -= e.value;
+                a.scores[other] += e.value;
+                e.counts_for = Some(other);
+                e.modifiers |= modifier::HARM_NARRATIVE;
+            }
         }
+        a.evidence.extend(added);
     }
 
     fn collect_author_evidence(&self, author: &str, scratch: &mut Scratch, a: &mut Assessment) {

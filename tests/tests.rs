@@ -2,7 +2,9 @@
 //! compares parsed output (CSV/JSON), not bytes.
 
 mod analyze;
+mod context;
 mod errors;
 mod eval;
+mod explain;
 mod lexicon;
 mod util;
