@@ -103,7 +103,7 @@ fn explain_text(args: &ExplainArgs, lexicon: &Lexicon) -> Result<Explained> {
 struct Capture<'a> {
     id: &'a str,
     stances: std::collections::HashMap<String, Stance>,
-    found: Option<(Comment, Option<(String, Stance)>, Assessment, Verdict)>,
+    found: Option<Explained>,
 }
 
 impl Sink for Capture<'_> {
@@ -116,12 +116,15 @@ impl Sink for Capture<'_> {
             let parent = outcome
                 .known_parent
                 .and_then(|p| self.stances.get(p).map(|s| (p.to_string(), *s)));
-            self.found = Some((
-                c.clone(),
+            let mut tokens = TokenBuffer::default();
+            tokenize(&c.text, &mut tokens);
+            self.found = Some(Explained {
+                comment: c.clone(),
                 parent,
-                outcome.assessment.clone(),
-                outcome.verdict.clone(),
-            ));
+                assessment: outcome.assessment.clone(),
+                verdict: outcome.verdict.clone(),
+                tokens,
+            });
         } else {
             self.stances
                 .insert(c.id.clone(), outcome.verdict.decision.stance);
@@ -142,18 +145,9 @@ fn explain_in_thread(args: &ExplainArgs, lexicon: &Lexicon, id: &str) -> Result<
     };
     pipeline::run(&input.sources, input.options, lexicon, &mut capture)?;
     let source: &InputSource = &input.sources[0];
-    let (comment, parent, assessment, verdict) = capture
+    capture
         .found
-        .ok_or_else(|| Error::data(source.location(), format!("no comment with id `{id}`")))?;
-    let mut tokens = TokenBuffer::default();
-    tokenize(&comment.text, &mut tokens);
-    Ok(Explained {
-        comment,
-        parent,
-        assessment,
-        verdict,
-        tokens,
-    })
+        .ok_or_else(|| Error::data(source.location(), format!("no comment with id `{id}`")))
 }
 
 /// The reason for the final decision, in words, with the numbers that decided it.
