@@ -19,6 +19,9 @@ pub const MIXED_MINOR_AT_LEAST: f64 = 1.5;
 pub const MIXED_LEAN: f64 = 0.34;
 /// With a hedge ("it depends"), evidence both ways and |lean| up to this: `mixed`.
 pub const HEDGED_LEAN: f64 = 0.5;
+/// A hedge with less pole evidence than this (all on one side) still reads as `mixed`: "it
+/// depends" with a reason on one side is not a position.
+pub const HEDGE_OUTWEIGHS_BELOW: f64 = 2.5;
 /// How far back (in words) a negator reaches, within its clause.
 pub const NEGATION_WINDOW_WORDS: usize = 6;
 /// Factor for evidence after a contrast word, or after a conceded clause.
@@ -362,6 +365,7 @@ impl<'a> Scorer<'a> {
             };
             let (first, last) = (m.first as usize, m.last as usize);
             match cue {
+                Cue::Contrast if is_temporal_still(scratch, first, last) => {}
                 Cue::Contrast => mark_contrast(scratch, first, last),
                 Cue::Concession => mark_concession(scratch, first, last),
                 _ => {}
@@ -430,7 +434,18 @@ impl<'a> Scorer<'a> {
                 (false, true) => None,
                 (false, false) => Some(category),
             };
-            let factor = scratch.token_factor[first];
+            // Contrast and questions weigh a stance argument; whether the writer is a clinician
+            // or tells a harm story does not depend on them, so flags keep full weight there.
+            let factor = if is_pole {
+                scratch.token_factor[first]
+            } else if modifiers & modifier::QUOTED != 0 {
+                QUOTE_FACTOR
+            } else {
+                1.0
+            };
+            if !is_pole {
+                modifiers &= modifier::NEGATED | modifier::QUOTED;
+            }
             let value = if counts_for.is_some() {
                 entry.weight * factor
             } else {
@@ -515,6 +530,14 @@ impl<'a> Scorer<'a> {
             });
         }
     }
+}
+
+/// `still` turns an argument only when it opens a clause ("Still, ..."); inside a clause it
+/// is nearly always temporal ("we are still friends"), so it is not a contrast there.
+fn is_temporal_still(scratch: &Scratch, first: usize, last: usize) -> bool {
+    let tokens = &scratch.tokens.tokens;
+    let opens_clause = first == 0 || tokens[first - 1].clause != tokens[first].clause;
+    first == last && scratch.tokens.word(first) == "still" && !opens_clause
 }
 
 /// A contrast word at tokens `first..=last`: boost the rest of its sentence, discount what
@@ -637,7 +660,9 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     };
     let (stance, reason) = if minor >= MIXED_MINOR_AT_LEAST && lean.abs() <= MIXED_LEAN {
         (Stance::Mixed, Reason::BothPoles)
-    } else if hedge > 0.0 && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
+    } else if hedge > 0.0
+        && ((minor > 0.0 && lean.abs() <= HEDGED_LEAN) || total < HEDGE_OUTWEIGHS_BELOW)
+    {
         (Stance::Mixed, Reason::Hedged)
     } else {
         (pole, Reason::Lean)
