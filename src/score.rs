@@ -332,6 +332,9 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        if assessment.reply_cue == ReplyCue::None {
+            assessment.reply_cue = one_word_reply(&scratch.tokens);
+        }
         // A negator inside a pole phrase belongs to that phrase ("can't be friends").
         for m in &scratch.matches {
             if let Target::Category(_) = self.lexicon.entries[m.entry as usize].target {
@@ -532,6 +535,24 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// A reply that opens with a one-word sentence of assent or dissent ("This.", "Nope.").
+fn one_word_reply(buf: &TokenBuffer) -> ReplyCue {
+    let opens_alone = match buf.tokens.get(1) {
+        Some(second) => second.sentence > 0,
+        None => !buf.tokens.is_empty(),
+    };
+    if !opens_alone {
+        return ReplyCue::None;
+    }
+    match buf.word(0) {
+        "this" | "yes" | "yep" | "exactly" | "agreed" | "true" | "same" | "correct" => {
+            ReplyCue::Agree
+        }
+        "no" | "nope" | "wrong" | "false" | "disagree" => ReplyCue::Disagree,
+        _ => ReplyCue::None,
+    }
+}
+
 /// `still` turns an argument only when it opens a clause ("Still, ..."); inside a clause it
 /// is nearly always temporal ("we are still friends"), so it is not a contrast there.
 fn is_temporal_still(scratch: &Scratch, first: usize, last: usize) -> bool {
@@ -643,6 +664,16 @@ fn governing_negator(scratch: &mut Scratch, first: usize, consume: bool) -> Opti
 pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     let (b, f) = (boundary.max(0.0), friendship.max(0.0));
     let total = b + f;
+    let lean = if total > 0.0 { (b - f) / total } else { 0.0 };
+    let strength = (total / (2.0 * NEUTRAL_BELOW)).min(1.0);
+    // "It depends", said about evidence that is weak or one-sided, is a position: mixed.
+    if hedge > 0.0 && total > 0.0 && total < HEDGE_OUTWEIGHS_BELOW {
+        return Decision {
+            stance: Stance::Mixed,
+            confidence: round4((1.0 - lean.abs() / 2.0) * strength.max(0.5)),
+            reason: Reason::Hedged,
+        };
+    }
     if total < NEUTRAL_BELOW {
         return Decision {
             stance: Stance::Neutral,
@@ -650,8 +681,6 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
             reason: Reason::TooLittleEvidence,
         };
     }
-    let lean = (b - f) / total;
-    let strength = (total / (2.0 * NEUTRAL_BELOW)).min(1.0);
     let minor = b.min(f);
     let pole = if lean >= 0.0 {
         Stance::ProBoundary
@@ -660,9 +689,7 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     };
     let (stance, reason) = if minor >= MIXED_MINOR_AT_LEAST && lean.abs() <= MIXED_LEAN {
         (Stance::Mixed, Reason::BothPoles)
-    } else if hedge > 0.0
-        && ((minor > 0.0 && lean.abs() <= HEDGED_LEAN) || total < HEDGE_OUTWEIGHS_BELOW)
-    {
+    } else if hedge > 0.0 && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
         (Stance::Mixed, Reason::Hedged)
     } else {
         (pole, Reason::Lean)
