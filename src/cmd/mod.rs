@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod import;
 pub mod lexicon;
 
 use std::io::{self, Write};
