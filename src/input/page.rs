@@ -72,9 +72,9 @@ pub fn parse(text: &str, name: &str) -> Result<Page> {
     let article = &lines[..article_end];
     let mut comments = Vec::with_capacity(heads.len());
     for (i, head) in heads.iter().enumerate() {
-        let end = heads
-            .get(i + 1)
-            .map_or(lines.len(), |next| bullet_line_before(&lines, next.body_start));
+        let end = heads.get(i + 1).map_or(lines.len(), |next| {
+            bullet_line_before(&lines, next.body_start)
+        });
         comments.push(Comment {
             id: format!("c{}", i + 1),
             text: body_text(&lines[head.body_start..end]),

@@ -63,8 +63,7 @@ struct RawRedditKeys<'a> {
 
 /// Parses one dump line in full.
 pub fn parse_line(line: &str, location: &Location) -> Result<Comment> {
-    let raw: RawRedditComment =
-        serde_json::from_str(line).map_err(|e| malformed(location, &e))?;
+    let raw: RawRedditComment = serde_json::from_str(line).map_err(|e| malformed(location, &e))?;
     let id = comment_id(raw.id.as_deref(), raw.name.as_deref(), location)?;
     let Some(body) = raw.body else {
         return Err(Error::data(
@@ -78,7 +77,10 @@ pub fn parse_line(line: &str, location: &Location) -> Result<Comment> {
     };
     Ok(Comment {
         parent: parent_comment(raw.parent_id.as_deref()),
-        thread: raw.link_id.as_deref().map(|l| strip_kind(l, "t3_").to_string()),
+        thread: raw
+            .link_id
+            .as_deref()
+            .map(|l| strip_kind(l, "t3_").to_string()),
         text: body.into_owned(),
         author: raw.author.map(Cow::into_owned),
         date,
@@ -99,7 +101,10 @@ pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
     }
     Ok(CommentKey {
         parent: parent_comment(raw.parent_id.as_deref()),
-        thread: raw.link_id.as_deref().map(|l| strip_kind(l, "t3_").to_string()),
+        thread: raw
+            .link_id
+            .as_deref()
+            .map(|l| strip_kind(l, "t3_").to_string()),
         id,
     })
 }
@@ -151,9 +156,12 @@ fn iso_utc(time: &UnixTime, location: &Location) -> Result<String> {
         UnixTime::Float(_) => None,
         UnixTime::Text(t) => {
             let t = t.trim();
-            t.parse::<i64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.floor() as i64))
+            t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f.floor() as i64)
+            })
         }
     };
     // Years 0..=9999 only, so the text stays ISO 8601.

@@ -143,9 +143,10 @@ fn addressed(comments: &[Comment], i: usize) -> Option<usize> {
     (0..i).rev().find(|&j| {
         let author = comments[j].author.as_deref().unwrap_or("").to_lowercase();
         name_forms(&author).iter().any(|name| {
-            starts_with_name(opening, name) || text.match_indices(&format!("@{name}")).any(|(at, m)| {
-                !text[at + m.len()..].starts_with(char::is_alphanumeric)
-            })
+            starts_with_name(opening, name)
+                || text
+                    .match_indices(&format!("@{name}"))
+                    .any(|(at, m)| !text[at + m.len()..].starts_with(char::is_alphanumeric))
         })
     })
 }
@@ -253,7 +254,8 @@ fn opens_talking_to_commenter(text: &str) -> bool {
         .split_inclusive(['.', '!', '?', '\n'])
         .next()
         .unwrap_or("");
-    OPENERS.iter().any(|o| lower.starts_with(o)) || PHRASES.iter().any(|p| first_sentence.contains(p))
+    OPENERS.iter().any(|o| lower.starts_with(o))
+        || PHRASES.iter().any(|p| first_sentence.contains(p))
 }
 
 /// Words that follow `owner` (`your therapist` -> `therapist`), lower-cased, minus `own`.
@@ -320,6 +322,9 @@ mod tests {
             quoted_passages("“There are reasons for boundaries.” Agreed!"),
             vec!["there are reasons for boundaries".to_string()]
         );
-        assert_eq!(possessed("Your therapist and your own life", "your"), vec!["therapist"]);
+        assert_eq!(
+            possessed("Your therapist and your own life", "your"),
+            vec!["therapist"]
+        );
     }
 }
