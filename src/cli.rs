@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Who argues what in comment threads about therapist-client friendship and boundaries.
 ///
-/// Reads reader comments (JSON, JSON Lines), scores each against plain-text lexicons, and prints
+/// Reads reader comments (JSON, JSON Lines, Reddit dumps, CSV; `import` also reads saved comment
+/// pages), scores each against plain-text lexicons, and prints
 /// per thread (or per comment) how many argue for keeping professional boundaries, for
 /// friendship, both (mixed) or neither (neutral), and how many tell a story of harm or speak
 /// as a professional.
@@ -50,7 +51,7 @@ pub enum Command {
 /// Options shared by every command that reads comments.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Input files (JSON, JSON Lines); none or `-` reads standard input.
+    /// Input files (JSON, JSON Lines, Reddit dumps, CSV); none or `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Input shape; `auto` detects it from the content (and a `.csv` extension).

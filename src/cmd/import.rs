@@ -134,9 +134,7 @@ fn detect(source: &InputSource) -> Result<Shape> {
             Ok(Shape::Records(input::detect_format(source)?))
         }
         _ if page::looks_like_page(&text) => Ok(Shape::Page),
-        Some(line) if line.contains(',') || line.contains(';') => {
-            Ok(Shape::Records(InputFormat::Csv))
-        }
+        Some(line) if line.contains(',') => Ok(Shape::Records(InputFormat::Csv)),
         _ => Err(Error::Usage(format!(
             "cannot tell what {} holds (not JSON, no `  • Author` + date comment heads, no CSV \
              header); say it with --from page|reddit|csv",

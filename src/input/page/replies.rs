@@ -58,9 +58,13 @@ pub(super) fn link(comments: &mut [Comment]) {
 
 /// The cue of every comment (the first comment is never a reply).
 fn find_cues(comments: &[Comment]) -> Vec<Cue> {
+    let names: Vec<Vec<String>> = comments
+        .iter()
+        .map(|c| name_forms(&c.author.as_deref().unwrap_or("").to_lowercase()))
+        .collect();
     let mut cues = vec![Cue::None; comments.len()];
     for i in 1..comments.len() {
-        if let Some(j) = addressed(comments, i).or_else(|| quoted(comments, i)) {
+        if let Some(j) = addressed(comments, &names, i).or_else(|| quoted(comments, i)) {
             cues[i] = Cue::ReplyTo(j);
         } else if is_conversation_turn(comments, i) {
             if cues[i - 1] == Cue::None {
@@ -136,18 +140,24 @@ fn choose_parent(comments: &[Comment], i: usize, root: usize, block: &[usize], c
 }
 
 /// The latest earlier comment whose author the comment opens by addressing (`Hi Kris,`,
-/// `Desi, thank you`), or names with `@`.
-fn addressed(comments: &[Comment], i: usize) -> Option<usize> {
+/// `Desi, thank you`), or names with `@`. `names` holds each comment's author name forms.
+fn addressed(comments: &[Comment], names: &[Vec<String>], i: usize) -> Option<usize> {
     let text = comments[i].text.to_lowercase();
     let opening = strip_greeting(&text);
+    let has_at = text.contains('@');
     (0..i).rev().find(|&j| {
-        let author = comments[j].author.as_deref().unwrap_or("").to_lowercase();
-        name_forms(&author).iter().any(|name| {
-            starts_with_name(opening, name)
-                || text
-                    .match_indices(&format!("@{name}"))
-                    .any(|(at, m)| !text[at + m.len()..].starts_with(char::is_alphanumeric))
-        })
+        names[j]
+            .iter()
+            .any(|name| starts_with_name(opening, name) || (has_at && mentions(&text, name)))
+    })
+}
+
+/// True when `text` holds `@name` not followed by a letter or digit.
+fn mentions(text: &str, name: &str) -> bool {
+    text.match_indices('@').any(|(at, _)| {
+        text[at + 1..]
+            .strip_prefix(name)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
     })
 }
 
@@ -314,6 +324,13 @@ mod tests {
         ];
         link(&mut c);
         assert_eq!(parents(&c), vec![None, Some("c1"), Some("c1"), None]);
+    }
+
+    #[test]
+    fn mentions_need_a_word_boundary() {
+        assert!(mentions("thanks @ann!", "ann"));
+        assert!(!mentions("thanks @anna", "ann"));
+        assert!(!mentions("ann is right", "ann"));
     }
 
     #[test]
