@@ -46,6 +46,57 @@ pub enum Command {
         stance import RC_2013-09.jsonl --from reddit | stance analyze\n  \
         stance import sheet.csv --text-col body --parent-col reply_to")]
     Import(ImportArgs),
+    /// Why a comment got its stance: tokens, matches, modifiers, scores, decision.
+    #[command(after_help = "Examples:\n  \
+        stance explain \"I don't think a counselor can be your friend.\"\n  \
+        echo \"Agreed!\" | stance explain -\n  \
+        stance explain fixtures/goodtherapy.json --id c29 --format json")]
+    Explain(ExplainArgs),
+}
+
+/// `stance explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The comment text, `-` to read it from standard input, or a FILE with `--id`.
+    #[arg(value_name = "TEXT|-|FILE")]
+    pub target: String,
+    /// Explain comment ID of FILE, read in its thread (so reply rules show).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Author field for TEXT (credentials such as "LPC" count as professional voice).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Shape of FILE with `--id`.
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Readable text, or JSON with byte offsets into the original text.
+    #[arg(long, short = 'f', value_enum, default_value_t = ExplainFormatArg::Text)]
+    pub format: ExplainFormatArg,
+    /// Color matched spans: `auto` colors a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// `--format` of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormatArg {
+    /// Readable text.
+    Text,
+    /// One JSON object with byte offsets.
+    Json,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Color when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
 }
 
 /// Options shared by every command that reads comments.

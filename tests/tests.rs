@@ -2,8 +2,10 @@
 //! compares parsed output (CSV/JSON), not bytes.
 
 mod analyze;
+mod context;
 mod errors;
 mod eval;
+mod explain;
 mod import;
 mod lexicon;
 mod util;

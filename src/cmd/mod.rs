@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod explain;
 pub mod import;
 pub mod lexicon;
 
