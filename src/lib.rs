@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Lexicon(command) => cmd::lexicon::run(command),
+        Command::Import(args) => cmd::import::run(args),
         Command::Explain(args) => cmd::explain::run(args),
     }
 }

@@ -6,5 +6,6 @@ mod context;
 mod errors;
 mod eval;
 mod explain;
+mod import;
 mod lexicon;
 mod util;

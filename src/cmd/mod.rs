@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod eval;
 pub mod explain;
+pub mod import;
 pub mod lexicon;
 
 use std::io::{self, Write};
