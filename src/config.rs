@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, InputArgs, InputFormatArg, LevelArg, ScoringArgs};
+use crate::cli::{ColumnArgs, FormatArg, InputArgs, InputFormatArg, LevelArg, ScoringArgs};
 use crate::error::{Error, Result};
+use crate::input::csv::{Column, CsvColumns};
 use crate::input::{InputFormat, InputSource};
 use crate::lexicon::Lexicon;
 use crate::output::Format;
@@ -47,11 +48,28 @@ impl InputConfig {
             InputFormatArg::Auto => InputFormat::Auto,
             InputFormatArg::Json => InputFormat::Json,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
+            InputFormatArg::Reddit => InputFormat::Reddit,
+            InputFormatArg::Csv => InputFormat::Csv,
         };
         Ok(InputConfig {
             sources,
-            options: PipelineOptions { format },
+            options: PipelineOptions {
+                format,
+                columns: csv_columns(&args.columns),
+            },
         })
+    }
+}
+
+/// Maps the CSV column flags; a column named by a flag becomes required.
+pub fn csv_columns(args: &ColumnArgs) -> CsvColumns {
+    CsvColumns {
+        id: Column::from_flag(args.id_col.as_deref(), "id"),
+        text: Column::from_flag(args.text_col.as_deref(), "text"),
+        parent: Column::from_flag(args.parent_col.as_deref(), "parent"),
+        author: Column::from_flag(args.author_col.as_deref(), "author"),
+        date: Column::from_flag(args.date_col.as_deref(), "date"),
+        thread: Column::from_flag(args.thread_col.as_deref(), "thread"),
     }
 }
 

@@ -29,5 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => cmd::report::run(args),
         Command::Completions { shell } => cmd::completions::run(*shell),
         Command::Man => cmd::man::run(),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
     }
 }

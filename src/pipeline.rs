@@ -13,6 +13,7 @@ use std::collections::{HashMap, VecDeque};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::input::csv::CsvColumns;
 use crate::input::{open_reader, Comment, CommentKey, InputFormat, InputSource, Record};
 use crate::lexicon::{Lexicon, FRIENDSHIP};
 use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
@@ -68,10 +69,12 @@ pub struct Summary {
 }
 
 /// Options of a pipeline run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     /// Input shape (or auto-detection).
     pub format: InputFormat,
+    /// CSV column mapping (used when the input is CSV).
+    pub columns: CsvColumns,
 }
 
 /// Runs the whole pipeline over `sources` as one dataset.
@@ -81,7 +84,7 @@ pub fn run(
     lexicon: &Lexicon,
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
-    let graph = read_graph(sources, options)?;
+    let graph = read_graph(sources, &options)?;
     sink.begin(graph.len());
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
@@ -101,7 +104,7 @@ pub fn run(
     let mut next_index = 0usize;
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for source in sources {
-        let mut reader = open_reader(source, options.format)?;
+        let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
@@ -147,13 +150,13 @@ fn changed_between_passes(source: &InputSource) -> Error {
 }
 
 /// Pass 1: ids and reply links of every comment, in input order.
-fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<ReplyGraph> {
+fn read_graph(sources: &[InputSource], options: &PipelineOptions) -> Result<ReplyGraph> {
     let mut keys: Vec<CommentKey> = Vec::new();
     // (source, line) per comment, to name both places of a duplicate id.
     let mut places: Vec<(u32, u64)> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
-        let mut reader = open_reader(source, options.format)?;
+        let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;

@@ -92,7 +92,15 @@ fn man_page_is_roff_with_every_subcommand() {
         &page[..80.min(page.len())]
     );
     assert!(page.contains(".TH stance 1"));
-    for sub in ["analyze", "eval", "lexicon", "report", "completions"] {
+    for sub in [
+        "analyze",
+        "eval",
+        "lexicon",
+        "report",
+        "completions",
+        "explain",
+        "import",
+    ] {
         assert!(page.contains(sub), "man page lacks {sub}");
     }
 }
@@ -102,6 +110,8 @@ fn every_subcommand_help_has_an_example() {
     for args in [
         &["analyze", "--help"][..],
         &["eval", "--help"],
+        &["explain", "--help"],
+        &["import", "--help"],
         &["report", "--help"],
         &["lexicon", "--help"],
         &["lexicon", "init", "--help"],
@@ -120,6 +130,8 @@ fn every_subcommand_help_has_an_example() {
 
 #[test]
 fn unknown_formats_list_the_valid_ones() {
+    // Input formats grow (import work); the first three are always there.
+    let inputs = "[possible values: auto, json, jsonl";
     for (args, valid) in [
         (
             &["analyze", "--format", "xml"][..],
@@ -130,17 +142,16 @@ fn unknown_formats_list_the_valid_ones() {
             "[possible values: text, json]",
         ),
         (
-            &["analyze", "--input-format", "xml"],
-            "[possible values: auto, json, jsonl]",
+            &["explain", "--format", "xml", "x"],
+            "[possible values: text, json]",
         ),
         (
-            &["eval", "--input-format", "xml"],
-            "[possible values: auto, json, jsonl]",
+            &["import", "--from", "xml", "x"],
+            "[possible values: auto, page",
         ),
-        (
-            &["report", "--input-format", "xml"],
-            "[possible values: auto, json, jsonl]",
-        ),
+        (&["analyze", "--input-format", "xml"], inputs),
+        (&["eval", "--input-format", "xml"], inputs),
+        (&["report", "--input-format", "xml"], inputs),
     ] {
         let run = stance(args);
         assert_eq!(run.code, 2, "{args:?}");

@@ -3,8 +3,11 @@
 
 mod analyze;
 mod cli;
+mod context;
 mod errors;
 mod eval;
+mod explain;
+mod import;
 mod lexicon;
 mod report;
 mod util;

@@ -3,6 +3,8 @@
 pub mod analyze;
 pub mod completions;
 pub mod eval;
+pub mod explain;
+pub mod import;
 pub mod lexicon;
 pub mod man;
 pub mod progress;

@@ -77,7 +77,7 @@ pub struct CsvOptions {
 /// Encodes rows under a header into a byte stream.
 pub enum TableWriter {
     /// CSV.
-    Csv(csv::CsvTable),
+    Csv(Box<csv::CsvTable>),
     /// JSON array or JSON Lines.
     Json(json::JsonTable),
 }
@@ -91,7 +91,9 @@ impl TableWriter {
         csv_options: CsvOptions,
     ) -> Result<TableWriter> {
         Ok(match format {
-            Format::Csv => TableWriter::Csv(csv::CsvTable::new(columns, out, csv_options)?),
+            Format::Csv => {
+                TableWriter::Csv(Box::new(csv::CsvTable::new(columns, out, csv_options)?))
+            }
             Format::Json => TableWriter::Json(json::JsonTable::new(columns, out, true)?),
             Format::Jsonl => TableWriter::Json(json::JsonTable::new(columns, out, false)?),
         })
