@@ -7,6 +7,7 @@
 #   - the number of comments in the DOM matches the input;
 #   - the `<script>`, `<img onerror>` and markup injected in fixtures/hostile.json did nothing
 #     (title unchanged, no injected element) and show as text;
+#   - the threads table sorts (clicking `comments` twice puts the largest thread first);
 #   - nothing is loaded from the network (no http(s) src/href).
 # Also saves a screenshot to target/report-check.png. Called by .ci/run.
 set -euo pipefail
@@ -31,6 +32,18 @@ headless_chromium --virtual-time-budget=3000 --dump-dom "file://$work/report.htm
 mkdir -p target
 headless_chromium --window-size=1280,2200 --virtual-time-budget=3000 \
     --screenshot="$PWD/target/report-check.png" "file://$work/report.html" >/dev/null
+
+# Sorting: a copy of the page (CSP removed, so a test script may run) clicks the `comments`
+# heading twice; the largest thread must then come first.
+sed -e 's|<meta http-equiv="Content-Security-Policy"[^>]*>||' \
+    -e 's|</body>|<script>for (const i of [0, 1]) document.querySelectorAll("#thread-table th button")[2].click();</script></body>|' \
+    "$work/report.html" > "$work/sorted.html"
+headless_chromium --virtual-time-budget=3000 --dump-dom "file://$work/sorted.html" \
+    > "$work/sorted-dom.html"
+first_count=$(grep -o '<tr><td><a href="#t-[0-9]*">[^<]*</a></td><td>[^<]*</td><td>[0-9]*' \
+    "$work/sorted-dom.html" | head -1 | sed 's/.*>//' || true)
+max_count=$("$bin" analyze --format jsonl "${inputs[@]}" | grep -o '"comments":[0-9]*' \
+    | cut -d: -f2 | sort -n | tail -1)
 
 failures=0
 check() { # check NAME GOT WANT
@@ -59,6 +72,7 @@ check "injected elements absent" \
 check "no <img> anywhere" "$(count '<img' "$dom")" 0
 check "injected script shown as text" \
     "$(count '&lt;script&gt;document.title=.pwned.;' "$dom")" 1
+check "table sorts by comments" "$first_count" "$max_count"
 check "no network src/href" "$(grep -Eoi '(src|href)="https?:' "$dom" | wc -l)" 0
 
 if [ "$failures" -gt 0 ]; then
