@@ -70,9 +70,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: ShellArg,
     },
-    /// Print the man page (roff) to standard output.
-    #[command(after_help = "Example:\n  stance man > stance.1 && man ./stance.1")]
-    Man,
+    /// Print the man page (roff) of stance, or of one subcommand, to standard output.
+    #[command(after_help = "Examples:\n  \
+        stance man > stance.1 && man ./stance.1\n  \
+        stance man analyze > stance-analyze.1\n  \
+        stance man lexicon init > stance-lexicon-init.1")]
+    Man {
+        /// Subcommand whose page to print (`analyze` for `stance-analyze(1)`, `lexicon init`...).
+        #[arg(value_name = "SUBCOMMAND")]
+        subcommand: Vec<String>,
+    },
 }
 
 /// `stance explain`.

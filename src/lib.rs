@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Lexicon(command) => cmd::lexicon::run(command),
         Command::Report(args) => cmd::report::run(args),
         Command::Completions { shell } => cmd::completions::run(*shell),
-        Command::Man => cmd::man::run(),
+        Command::Man { subcommand } => cmd::man::run(subcommand),
         Command::Import(args) => cmd::import::run(args),
         Command::Explain(args) => cmd::explain::run(args),
     }

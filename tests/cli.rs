@@ -106,6 +106,23 @@ fn man_page_is_roff_with_every_subcommand() {
 }
 
 #[test]
+fn man_pages_of_subcommands() {
+    let page = stance(&["man", "analyze"]).ok().stdout;
+    assert!(page.contains(".TH stance-analyze 1"), "{page}");
+    assert!(page.contains("raw\\-csv"), "{page}");
+    let page = stance(&["man", "lexicon", "init"]).ok().stdout;
+    assert!(page.contains(".TH stance-lexicon-init 1"), "{page}");
+    let run = stance(&["man", "lexicon", "nope"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no subcommand `nope` here; pages exist for: init, check"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn every_subcommand_help_has_an_example() {
     for args in [
         &["analyze", "--help"][..],
