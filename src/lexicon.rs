@@ -79,6 +79,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "cues/disagree.txt",
         include_str!("../lexicons/cues/disagree.txt"),
     ),
+    (
+        "cues/desire.txt",
+        include_str!("../lexicons/cues/desire.txt"),
+    ),
     ("README.md", include_str!("../lexicons/README.md")),
 ];
 
@@ -99,11 +103,14 @@ pub enum Cue {
     Agree,
     /// Disagrees with the comment replied to (`I disagree`, `not true`).
     Disagree,
+    /// Wanting or asking for something (`I wish`, `I asked if`): in a harm story, friendship
+    /// that was wanted and refused is not friendship that happened.
+    Desire,
 }
 
 impl Cue {
     /// Every cue with its file stem.
-    pub const ALL: [(Cue, &'static str); 7] = [
+    pub const ALL: [(Cue, &'static str); 8] = [
         (Cue::Negator, "negators"),
         (Cue::NotNegation, "not_negations"),
         (Cue::Contrast, "contrast"),
@@ -111,6 +118,7 @@ impl Cue {
         (Cue::Hedge, "hedges"),
         (Cue::Agree, "agree"),
         (Cue::Disagree, "disagree"),
+        (Cue::Desire, "desire"),
     ];
 
     /// The cue's file stem in `cues/`.

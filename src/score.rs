@@ -282,7 +282,7 @@ impl<'a> Scorer<'a> {
         if let Some(author) = author {
             self.collect_author_evidence(author, scratch, &mut assessment);
         }
-        self.read_harm_narrative(&mut assessment);
+        self.read_harm_narrative(&scratch.tokens, &mut assessment);
         assessment.own = decide(
             assessment.scores[BOUNDARY],
             assessment.scores[FRIENDSHIP],
@@ -316,7 +316,7 @@ impl<'a> Scorer<'a> {
                 Cue::Negator => scratch.is_negator[first..=last].fill(true),
                 Cue::Contrast | Cue::Concession => scratch.is_barrier[first..=last].fill(true),
                 Cue::Hedge => assessment.hedge += entry.weight.max(0.0),
-                Cue::NotNegation | Cue::Agree | Cue::Disagree => {}
+                Cue::NotNegation | Cue::Agree | Cue::Disagree | Cue::Desire => {}
             }
             // Any other cue covering a contraction ("don't agree", "not only") means the
             // negator is part of a fixed phrase and negates nothing after it.
@@ -359,6 +359,18 @@ impl<'a> Scorer<'a> {
         for t in tokens {
             if t.has(BEFORE_QUESTION_MARK) {
                 scratch.question_sentences[t.sentence as usize] = true;
+            }
+        }
+        // A question (or its clause after "but") that opens with a negated verb is rhetorical and affirms ("Isn't this what
+        // makes us human?"): its opening negator negates nothing.
+        for (i, t) in tokens.iter().enumerate() {
+            let opens_sentence =
+                i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
+            if opens_sentence
+                && t.has(NEGATED_CONTRACTION)
+                && scratch.question_sentences[t.sentence as usize]
+            {
+                scratch.is_negator[i] = false;
             }
         }
         for k in 0..scratch.matches.len() {
@@ -476,7 +488,7 @@ impl<'a> Scorer<'a> {
     /// pro-boundary). When the writer also hedges ("it depends", "be careful"), the story is
     /// a friendship that worked with a warning, which LABELS.md calls mixed: its friendship
     /// evidence then counts both ways. Only the built-in `harm_story` flag does this.
-    fn read_harm_narrative(&self, a: &mut Assessment) {
+    fn read_harm_narrative(&self, buf: &TokenBuffer, a: &mut Assessment) {
         let Some(harm) = self.harm_story else {
             return;
         };
@@ -484,10 +496,25 @@ impl<'a> Scorer<'a> {
             return;
         }
         let hedged = a.hedge > 0.0;
+        let sentence_at = |offset: u32| {
+            let i = buf.tokens.partition_point(|t| t.start < offset);
+            buf.tokens.get(i).map_or(u32::MAX, |t| t.sentence)
+        };
+        let desires: Vec<(u32, u32)> = a
+            .cues
+            .iter()
+            .filter(|h| h.cue == Cue::Desire)
+            .map(|h| (h.start, sentence_at(h.start)))
+            .collect();
         let mut added = Vec::new();
         for e in &mut a.evidence {
             let own = self.lexicon.entries[e.entry as usize].target;
             if own != Target::Category(FRIENDSHIP) || e.modifiers & modifier::AUTHOR != 0 {
+                continue;
+            }
+            // "I asked if we could stay in touch": wanted, and refused, not lived.
+            let sentence = sentence_at(e.start);
+            if desires.iter().any(|&(at, s)| at < e.start && s == sentence) {
                 continue;
             }
             let Some(counted) = e.counts_for else {
