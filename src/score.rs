@@ -405,9 +405,17 @@ impl<'a> Scorer<'a> {
                             && tokens[at].sentence <= t.sentence + 1
                     })
                 };
+                // `"it worked for me" isn't an argument`: a quotation followed at once by a
+                // negator is being denied.
+                let after = tokens[i..]
+                    .iter()
+                    .position(|x| !x.has(IN_QUOTE))
+                    .map(|k| i + k);
+                let denied = after
+                    .is_some_and(|a| scratch.is_negator[a] && tokens[a].sentence == t.sentence);
                 if answered_by(Cue::Agree) {
                     scratch.token_modifiers[i] |= modifier::QUOTE_ENDORSED;
-                } else if answered_by(Cue::Disagree) {
+                } else if denied || answered_by(Cue::Disagree) {
                     scratch.token_modifiers[i] |= modifier::QUOTE_ATTACKED;
                 } else {
                     scratch.token_factor[i] *= QUOTE_FACTOR;
@@ -654,37 +662,33 @@ fn mark_concession(scratch: &mut Scratch, first: usize, last: usize) {
     }
 }
 
-/// The negator governing a match starting at token `first`: an odd number of negators stand
-/// before it in its clause, within [`NEGATION_WINDOW_WORDS`], with no contrast word between.
-/// Returns the nearest such negator. For pole matches a negator governs only the first pole
-/// match after it ("you can't be friends with someone you pay" negates `be friends`, not
-/// `someone you pay`), so pole matches consume the negators they use.
+/// The negator governing a match starting at token `first`: the nearest negator before it
+/// in its clause, within [`NEGATION_WINDOW_WORDS`], with no contrast word between. For pole
+/// matches a negator governs only the first pole match after it ("you can't be friends with
+/// someone you pay" negates `be friends`, not `someone you pay`), so pole matches consume the
+/// negator they use. Negators are not counted for parity ("I don't treat friends and I don't
+/// befriend clients" is two negations, not a double one); only two in a row cancel.
 fn governing_negator(scratch: &mut Scratch, first: usize, consume: bool) -> Option<usize> {
     let tokens = &scratch.tokens.tokens;
     let clause = tokens[first].clause;
-    let mut count = 0;
-    let mut nearest = None;
     let window = first.saturating_sub(NEGATION_WINDOW_WORDS)..first;
-    for i in window.clone().rev() {
+    let mut nearest = None;
+    for i in window.rev() {
         if tokens[i].clause != clause || scratch.is_barrier[i] {
             break;
         }
         if scratch.is_negator[i] && !(consume && scratch.negator_used[i]) {
-            count += 1;
-            nearest.get_or_insert(i);
+            nearest = Some(i);
+            break;
         }
     }
-    if consume && count > 0 {
-        if let Some(n) = nearest {
-            let from = window.start.max(n.saturating_sub(NEGATION_WINDOW_WORDS));
-            for (i, t) in tokens.iter().enumerate().take(n + 1).skip(from) {
-                if scratch.is_negator[i] && t.clause == clause {
-                    scratch.negator_used[i] = true;
-                }
-            }
-        }
+    let n = nearest?;
+    if consume {
+        scratch.negator_used[n] = true;
     }
-    (count % 2 == 1).then_some(nearest).flatten()
+    // "couldn't not have her in my life": two negators in a row cancel.
+    let doubled = n > 0 && scratch.is_negator[n - 1] && tokens[n - 1].clause == clause;
+    (!doubled).then_some(n)
 }
 
 /// The stance from two pole scores and the hedge weight. See README "How decisions are made".
