@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::input::csv::CsvColumns;
 use crate::input::{
     open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordReader,
 };
@@ -44,6 +45,10 @@ pub struct Outcome<'a> {
 pub trait Sink {
     /// Takes one outcome.
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()>;
+
+    /// Told the number of comments once the reply graph is read, before any outcome (a
+    /// progress bar uses it; see #6).
+    fn begin(&mut self, _comments: usize) {}
 }
 
 /// A sink that keeps nothing (thread-level output needs only the [`Summary`]).
@@ -67,10 +72,12 @@ pub struct Summary {
 }
 
 /// Options of a pipeline run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     /// Input shape (or auto-detection).
     pub format: InputFormat,
+    /// CSV column mapping (used when the input is CSV).
+    pub columns: CsvColumns,
 }
 
 /// Runs the whole pipeline over `sources` as one dataset.
@@ -80,7 +87,8 @@ pub fn run(
     lexicon: &Lexicon,
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
-    let graph = read_graph(sources, options)?;
+    let graph = read_graph(sources, &options)?;
+    sink.begin(graph.len());
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
         lexicon,
@@ -97,7 +105,7 @@ pub fn run(
     };
     let scorer = Scorer::new(lexicon);
     let next_index = std::thread::scope(|scope| {
-        score_in_order(scope, sources, options, &scorer, |source, scored| {
+        score_in_order(scope, sources, &options, &scorer, |source, scored| {
             for item in scored {
                 let (comment, assessment) = item?;
                 if state.first_pending + state.pending.len() >= graph.len() {
@@ -133,7 +141,7 @@ const BATCHES_IN_FLIGHT: usize = 2;
 fn score_in_order<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     sources: &'env [InputSource],
-    options: PipelineOptions,
+    options: &'env PipelineOptions,
     scorer: &'env Scorer<'env>,
     mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>) -> Result<()>,
 ) -> Result<usize> {
@@ -191,13 +199,13 @@ fn score_in_order<'scope, 'env>(
 /// Reads the sources one after another, in batches of [`BATCH_RECORDS`].
 struct BatchReader<'a> {
     sources: &'a [InputSource],
-    options: PipelineOptions,
+    options: &'a PipelineOptions,
     current: usize,
     reader: Option<Box<dyn RecordReader>>,
 }
 
 impl<'a> BatchReader<'a> {
-    fn new(sources: &'a [InputSource], options: PipelineOptions) -> BatchReader<'a> {
+    fn new(sources: &'a [InputSource], options: &'a PipelineOptions) -> BatchReader<'a> {
         BatchReader {
             sources,
             options,
@@ -215,6 +223,7 @@ impl<'a> BatchReader<'a> {
                 None => self.reader.insert(open_reader(
                     &self.sources[self.current],
                     self.options.format,
+                    &self.options.columns,
                 )?),
             };
             let more = reader.next_batch(batch, BATCH_RECORDS)?;
@@ -240,7 +249,7 @@ fn changed_between_passes(source: &InputSource) -> Error {
 }
 
 /// Pass 1: ids and reply links of every comment, in input order.
-fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<ReplyGraph> {
+fn read_graph(sources: &[InputSource], options: &PipelineOptions) -> Result<ReplyGraph> {
     let mut keys: Vec<CommentKey> = Vec::new();
     // (source, line) per comment, to name both places of a duplicate id. Kept small: one per
     // comment of the dataset (peak memory, #5); a line past u32::MAX is named by ordinal.
@@ -250,7 +259,7 @@ fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<Reply
     let mut last_thread: Option<std::sync::Arc<str>> = None;
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
-        let mut reader = open_reader(source, options.format)?;
+        let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;

@@ -2,8 +2,13 @@
 //! compares parsed output (CSV/JSON), not bytes.
 
 mod analyze;
+mod cli;
+mod context;
 mod errors;
 mod eval;
+mod explain;
+mod import;
 mod lexicon;
 mod merge;
+mod report;
 mod util;

@@ -243,6 +243,7 @@ impl RecordReader for DocumentReader {
 /// Streams JSON Lines: raw lines with their numbers; blank lines are skipped.
 pub struct LineReader {
     reader: Box<dyn BufRead + Send>,
+    make: fn(String, Location) -> Record,
     name: String,
     line_no: u64,
     buf: Vec<u8>,
@@ -252,7 +253,17 @@ pub struct LineReader {
 impl LineReader {
     /// Opens `source` for streaming.
     pub fn open(source: &InputSource) -> Result<LineReader> {
+        LineReader::open_as(source, Record::JsonLine)
+    }
+
+    /// Opens a Reddit dump for streaming (lines become `Record::RedditLine`).
+    pub fn open_reddit(source: &InputSource) -> Result<LineReader> {
+        LineReader::open_as(source, Record::RedditLine)
+    }
+
+    fn open_as(source: &InputSource, make: fn(String, Location) -> Record) -> Result<LineReader> {
         Ok(LineReader {
+            make,
             reader: source.open()?,
             name: source.name.clone(),
             line_no: 0,
@@ -289,7 +300,7 @@ impl RecordReader for LineReader {
             if line.trim().is_empty() {
                 continue;
             }
-            out.push(Record::JsonLine(line.to_string(), location));
+            out.push((self.make)(line.to_string(), location));
             taken += 1;
         }
         Ok(!self.done)
