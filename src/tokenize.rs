@@ -251,7 +251,7 @@ pub fn normalize_word(word: &str, out: &mut String) {
         }
     }
     // Every restorable contraction is 2 to 8 bytes and ends in t, m, e or s.
-    let folded = out[start..].as_bytes();
+    let folded = &out.as_bytes()[start..];
     let may_restore =
         (2..=8).contains(&folded.len()) && matches!(folded.last(), Some(b't' | b'm' | b'e' | b's'));
     if !may_restore {
