@@ -42,7 +42,7 @@ RESULTS="$DIR/results.tsv"
 measure() {
     local name="$1" size="$2" threads="$3" comments="$4" bytes="$5"
     shift 6
-    local times=() rss=()
+    local times=() rss=() cpu=()
     for _ in $(seq "$REPS"); do
         local start end
         start=$(date +%s.%N)
@@ -54,11 +54,13 @@ measure() {
         end=$(date +%s.%N)
         times+=("$(echo "$end - $start" | bc)")
         rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DIR/time.txt")")
+        cpu+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$DIR/time.txt")")
     done
-    local t r
+    local t r c
     t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     r=$(printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$size" "$threads" "$comments" "$bytes" "$t" "$r" >>"$RESULTS"
+    c=$(printf '%s\n' "${cpu[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$size" "$threads" "$comments" "$bytes" "$t" "$r" "$c" >>"$RESULTS"
     echo "bench: $name size=$size threads=$threads: ${t}s, ${r} KB peak RSS (runs: ${times[*]})" >&2
 }
 
@@ -109,17 +111,18 @@ lines = [
     "(seed sentences, threads of ~20, ~10% replies). The Rust VADER crate scores the first "
     f"{vlimit} comments and Python VADER the first {plimit} (in {threads} processes); their "
     "comments/s come from those subsets. Wall time includes start-up and reading the file; "
-    "output goes to /dev/null. The machine is shared, so expect some noise.",
+    "output goes to /dev/null. The machine is shared with other jobs, so wall times are noisy; "
+    "CPU s (user + system, from `/usr/bin/time -v`) is steadier. Ratios below use wall time.",
     "",
-    "| corpus | program | threads | comments timed | median s | comments/s | MB/s | peak RSS MB |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
+    "| corpus | program | threads | comments timed | median s | comments/s | MB/s | peak RSS MB | CPU s | comments per CPU s |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
-for name, size, t, n, nbytes, secs, rss in rows:
-    secs = float(secs); n = int(n); nbytes = int(nbytes)
+for name, size, t, n, nbytes, secs, rss, cpu in rows:
+    secs = float(secs); n = int(n); nbytes = int(nbytes); cpu = float(cpu)
     cps = n / secs
     rate[(name, size, t)] = cps
     lines.append(f"| {int(size):,} | {label[name]} | {t} | {n:,} | {secs:.2f} | {cps:,.0f} | "
-                 f"{nbytes / secs / 1e6:.1f} | {int(rss) / 1024:.0f} |")
+                 f"{nbytes / secs / 1e6:.1f} | {int(rss) / 1024:.0f} | {cpu:.2f} | {n / cpu:,.0f} |")
 lines += ["", "## Floors of issue #5", "",
           "| corpus | ratio | threads | value | floor | met |", "|---|---|---:|---:|---:|:---:|"]
 for size in dict.fromkeys(r[1] for r in rows):
