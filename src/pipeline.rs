@@ -8,7 +8,7 @@
 //! any thread count. A reply that comes before its parent in the input waits in a reorder
 //! buffer until the parent is decided; nothing else is held but the current batch.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use rayon::prelude::*;
 
@@ -68,7 +68,28 @@ pub struct Summary {
 pub struct PipelineOptions {
     /// Input shape (or auto-detection).
     pub format: InputFormat,
+    /// Skip JSON Lines lines that fail to parse, with warnings, instead of failing.
+    pub skip_bad_lines: bool,
 }
+
+/// Bad lines to skip with `--skip-bad-lines`, by source index and line number. Pass 1 decides
+/// (with the full parse, so both passes agree); pass 2 drops exactly these. See #7.
+#[derive(Debug, Default)]
+struct SkippedLines {
+    lines: HashSet<(usize, u64)>,
+}
+
+impl SkippedLines {
+    fn contains(&self, source: usize, record: &Record) -> bool {
+        record
+            .location()
+            .line
+            .is_some_and(|line| self.lines.contains(&(source, line)))
+    }
+}
+
+/// Individual warnings printed for skipped lines before only the count is given.
+const SKIP_WARNINGS_SHOWN: usize = 10;
 
 /// Runs the whole pipeline over `sources` as one dataset.
 pub fn run(
@@ -77,7 +98,7 @@ pub fn run(
     lexicon: &Lexicon,
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
-    let graph = read_graph(sources, options)?;
+    let (graph, skipped) = read_graph(sources, options)?;
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
         lexicon,
@@ -95,11 +116,14 @@ pub fn run(
     let scorer = Scorer::new(lexicon);
     let mut next_index = 0usize;
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
-    for source in sources {
+    for (s, source) in sources.iter().enumerate() {
         let mut reader = open_reader(source, options.format)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
+            if !skipped.lines.is_empty() {
+                batch.retain(|record| !skipped.contains(s, record));
+            }
             let scored: Vec<Result<(Comment, Assessment)>> = batch
                 .par_drain(..)
                 .map_init(Scratch::default, |scratch, record| {
@@ -141,34 +165,57 @@ fn changed_between_passes(source: &InputSource) -> Error {
     )
 }
 
-/// Pass 1: ids and reply links of every comment, in input order.
-fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<ReplyGraph> {
+/// Pass 1: ids and reply links of every comment, in input order, and the bad lines to skip.
+fn read_graph(
+    sources: &[InputSource],
+    options: PipelineOptions,
+) -> Result<(ReplyGraph, SkippedLines)> {
     let mut keys: Vec<CommentKey> = Vec::new();
     // (source, line) per comment, to name both places of a duplicate id.
     let mut places: Vec<(u32, u64)> = Vec::new();
+    let mut skipped = SkippedLines::default();
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
         let mut reader = open_reader(source, options.format)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
-            let parsed: Vec<Result<CommentKey>> = batch.par_iter().map(Record::keys).collect();
+            let parsed: Vec<Result<CommentKey>> = if options.skip_bad_lines {
+                // The full parse, not the keys-only one: a line that fails only the full parse
+                // (say `"author": 5`) must be skipped here too, or pass 2 would disagree.
+                batch.par_iter().map(full_keys).collect()
+            } else {
+                batch.par_iter().map(Record::keys).collect()
+            };
             for (record, key) in batch.iter().zip(parsed) {
-                keys.push(key?);
-                places.push((s as u32, record.location().line.unwrap_or(0)));
+                let line = record.location().line;
+                match (key, line) {
+                    (Ok(key), _) => {
+                        keys.push(key);
+                        places.push((s as u32, line.unwrap_or(0)));
+                    }
+                    (Err(e), Some(line)) if options.skip_bad_lines => {
+                        if skipped.lines.len() < SKIP_WARNINGS_SHOWN {
+                            crate::cmd::warn(&format!("skipping bad line: {e}"));
+                        }
+                        skipped.lines.insert((s, line));
+                    }
+                    (Err(e), _) => return Err(e),
+                }
             }
             if !more {
                 break;
             }
         }
     }
+    warn_skipped(skipped.lines.len(), keys.len());
     let mut ordinal_in_source = vec![0u64; keys.len()];
     let mut counts = vec![0u64; sources.len()];
     for (i, (s, _)) in places.iter().enumerate() {
         counts[*s as usize] += 1;
         ordinal_in_source[i] = counts[*s as usize];
     }
-    ReplyGraph::build(&keys, |i| {
+    let graph = ReplyGraph::build(&keys, |i| {
         let (s, line) = places[i];
         let name = &sources[s as usize].name;
         if line > 0 {
@@ -176,7 +223,36 @@ fn read_graph(sources: &[InputSource], options: PipelineOptions) -> Result<Reply
         } else {
             format!("{name} comment #{}", ordinal_in_source[i])
         }
+    })?;
+    Ok((graph, skipped))
+}
+
+/// The keys of a record, from its full parse (`--skip-bad-lines`).
+fn full_keys(record: &Record) -> Result<CommentKey> {
+    let comment = record.clone().parse()?;
+    Ok(CommentKey {
+        id: comment.id,
+        parent: comment.parent,
+        thread: comment.thread,
     })
+}
+
+/// The count of skipped lines, once, after the individual warnings.
+fn warn_skipped(skipped: usize, kept: usize) {
+    if skipped == 0 {
+        return;
+    }
+    let more = skipped.saturating_sub(SKIP_WARNINGS_SHOWN);
+    let shown = if more > 0 {
+        format!(" ({more} not shown)")
+    } else {
+        String::new()
+    };
+    crate::cmd::warn(&format!(
+        "skipped {skipped} bad line{}{shown}; {kept} comment{} read",
+        if skipped == 1 { "" } else { "s" },
+        if kept == 1 { "" } else { "s" },
+    ));
 }
 
 /// A comment scored but not yet handed to the sink.

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 
 use super::{
-    strip_bom, utf8_error, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader,
+    strip_bom, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader,
 };
 use crate::error::{Error, Location, Result};
 
@@ -198,8 +198,9 @@ impl DocumentReader {
             })?;
         let location = Location::file(source.name.clone());
         let body = strip_bom(&bytes);
-        let text = std::str::from_utf8(body).map_err(|e| utf8_error(&location, body, e))?;
-        let raw: RawDocument = serde_json::from_str(text).map_err(|e| {
+        let bom_bytes = (bytes.len() - body.len()) as u64;
+        let text = source.decode(body, bom_bytes, &location)?;
+        let raw: RawDocument = serde_json::from_str(&text).map_err(|e| {
             if e.is_data() {
                 Error::data(
                     Location::at(source.name.clone(), e.line() as u64, e.column() as u64),
@@ -240,11 +241,15 @@ impl RecordReader for DocumentReader {
     }
 }
 
-/// Streams JSON Lines: raw lines with their numbers; blank lines are skipped.
+/// Streams JSON Lines: raw lines with their numbers; blank lines are skipped. A line that is
+/// not UTF-8 becomes a [`Record::Invalid`] (unless the source is lossy), so that reading goes
+/// on and `--skip-bad-lines` can skip it like any other bad line.
 pub struct LineReader {
     reader: Box<dyn BufRead + Send>,
-    name: String,
+    source: InputSource,
     line_no: u64,
+    /// Byte offset of the next line in the file.
+    offset: u64,
     buf: Vec<u8>,
     done: bool,
 }
@@ -254,8 +259,9 @@ impl LineReader {
     pub fn open(source: &InputSource) -> Result<LineReader> {
         Ok(LineReader {
             reader: source.open()?,
-            name: source.name.clone(),
+            source: source.clone(),
             line_no: 0,
+            offset: 0,
             buf: Vec::new(),
             done: false,
         })
@@ -271,7 +277,7 @@ impl RecordReader for LineReader {
                 .reader
                 .read_until(b'\n', &mut self.buf)
                 .map_err(|e| Error::Read {
-                    path: PathBuf::from(&self.name),
+                    path: PathBuf::from(&self.source.name),
                     source: e,
                 })?;
             if n == 0 {
@@ -279,12 +285,23 @@ impl RecordReader for LineReader {
                 break;
             }
             self.line_no += 1;
+            let mut line_offset = self.offset;
+            self.offset += n as u64;
             let mut bytes: &[u8] = &self.buf;
             if self.line_no == 1 {
                 bytes = strip_bom(bytes);
+                line_offset += (n - bytes.len()) as u64;
             }
-            let location = Location::line(self.name.clone(), self.line_no);
-            let line = std::str::from_utf8(bytes).map_err(|e| utf8_error(&location, bytes, e))?;
+            let location = Location::line(self.source.name.clone(), self.line_no);
+            let line = match self.source.decode(bytes, line_offset, &location) {
+                Ok(line) => line,
+                Err(Error::Data { location, message }) => {
+                    out.push(Record::Invalid(message, location));
+                    taken += 1;
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
             let line = line.trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() {
                 continue;
