@@ -11,7 +11,7 @@
 //! runs it over a tokenized comment and returns matches on token boundaries with overlaps
 //! resolved (the longest wins). What the matches mean is `score`'s business, not this module's.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -419,13 +419,26 @@ impl Lexicon {
                 m.entry,
             )
         });
+        // Kept spans of the current group, disjoint, by first token: a clash check is one
+        // lookup, so a 20 MB comment with a million matches stays linear-ish (#7; comparing
+        // with every kept match was quadratic).
+        let mut taken: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut current_group = None;
         let mut kept = 0;
         for i in 0..matches.len() {
             let m = matches[i];
-            let clashes = matches[..kept]
-                .iter()
-                .any(|k| group(k) == group(&m) && k.first <= m.last && m.first <= k.last);
+            if current_group != Some(group(&m)) {
+                current_group = Some(group(&m));
+                taken.clear();
+            }
+            // Kept spans are disjoint, so if any overlaps `m`, the last one starting at or
+            // before `m.last` does.
+            let clashes = taken
+                .range(..=m.last)
+                .next_back()
+                .is_some_and(|(_, &last)| last >= m.first);
             if !clashes {
+                taken.insert(m.first, m.last);
                 matches[kept] = m;
                 kept += 1;
             }
