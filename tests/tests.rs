@@ -4,5 +4,6 @@
 mod analyze;
 mod errors;
 mod eval;
+mod hardening;
 mod lexicon;
 mod util;

@@ -13,9 +13,7 @@ use std::path::PathBuf;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 
-use super::{
-    strip_bom, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader,
-};
+use super::{strip_bom, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader};
 use crate::error::{Error, Location, Result};
 
 /// An id as written: a string or a number; numbers become their decimal text.
@@ -173,6 +171,13 @@ fn json_error(location: &Location, e: &serde_json::Error) -> Error {
         .to_string();
     let hint = if e.is_eof() {
         " (the file ends in the middle of a JSON value: truncated?)"
+    } else if message.starts_with("recursion limit exceeded") {
+        // serde_json stops at 128 levels instead of overflowing the stack. See #7.
+        " (nested too deeply: list replies flat, each with a `parent` field, instead of \
+         nesting `replies`)"
+    } else if message.starts_with("control character") {
+        " (a raw control character, such as a NUL byte or a tab, inside a string; JSON needs \
+         it escaped, like \\u0000)"
     } else {
         ""
     };
@@ -200,6 +205,12 @@ impl DocumentReader {
         let body = strip_bom(&bytes);
         let bom_bytes = (bytes.len() - body.len()) as u64;
         let text = source.decode(body, bom_bytes, &location)?;
+        if text.trim().is_empty() {
+            // Empty or whitespace only: valid, zero comments (as in JSON Lines).
+            return Ok(DocumentReader {
+                comments: Vec::new().into_iter(),
+            });
+        }
         let raw: RawDocument = serde_json::from_str(&text).map_err(|e| {
             if e.is_data() {
                 Error::data(
