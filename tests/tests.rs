@@ -6,4 +6,5 @@ mod errors;
 mod eval;
 mod hardening;
 mod lexicon;
+mod properties;
 mod util;
