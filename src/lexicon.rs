@@ -277,10 +277,34 @@ impl Lexicon {
                 files.insert(format!("cues/{rel}"), read_source(&path)?);
             }
         }
+        Lexicon::from_files(files, &dir.display().to_string())
+    }
+
+    /// Compiles lexicon files given as text, keyed by their name in a lexicon folder
+    /// (`pro_boundary.txt`, `cues/negators.txt`...), exactly as [`Lexicon::load_dir`] would;
+    /// `folder` names them in messages. For tests and fuzzing without files.
+    pub fn from_texts<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+        folder: &str,
+    ) -> Result<Lexicon> {
+        let files = files
+            .into_iter()
+            .map(|(name, text)| {
+                let source = SourceFile {
+                    name: format!("{folder}/{name}"),
+                    text: text.to_string(),
+                };
+                (name.to_string(), source)
+            })
+            .collect();
+        Lexicon::from_files(files, folder)
+    }
+
+    fn from_files(mut files: HashMap<String, SourceFile>, folder: &str) -> Result<Lexicon> {
         for pole in [PRO_BOUNDARY, PRO_FRIENDSHIP] {
             if !files.contains_key(&format!("{pole}.txt")) {
                 return Err(Error::lexicon(
-                    Location::file(dir.display().to_string()),
+                    Location::file(folder.to_string()),
                     format!(
                         "no {pole}.txt: a lexicon folder needs both pole files \
                          (pro_boundary.txt, pro_friendship.txt); \
@@ -300,7 +324,7 @@ impl Lexicon {
                 );
             }
         }
-        Lexicon::compile(files, dir.display().to_string())
+        Lexicon::compile(files, folder.to_string())
     }
 
     fn compile(files: HashMap<String, SourceFile>, source: String) -> Result<Lexicon> {

@@ -4,6 +4,7 @@
 mod analyze;
 mod errors;
 mod eval;
+mod failure;
 mod hardening;
 mod lexicon;
 mod properties;
