@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, InputArgs, InputFormatArg, LevelArg, ScoringArgs};
+use crate::cli::{ColumnArgs, FormatArg, InputArgs, InputFormatArg, LevelArg, ScoringArgs};
 use crate::error::{Error, Result};
+use crate::input::csv::{Column, CsvColumns};
 use crate::input::{InputFormat, InputSource};
 use crate::lexicon::Lexicon;
 use crate::output::Format;
@@ -47,14 +48,29 @@ impl InputConfig {
             InputFormatArg::Auto => InputFormat::Auto,
             InputFormatArg::Json => InputFormat::Json,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
+            InputFormatArg::Reddit => InputFormat::Reddit,
+            InputFormatArg::Csv => InputFormat::Csv,
         };
         Ok(InputConfig {
             sources,
             options: PipelineOptions {
                 format,
                 skip_bad_lines: args.skip_bad_lines,
+                columns: csv_columns(&args.columns),
             },
         })
+    }
+}
+
+/// Maps the CSV column flags; a column named by a flag becomes required.
+pub fn csv_columns(args: &ColumnArgs) -> CsvColumns {
+    CsvColumns {
+        id: Column::from_flag(args.id_col.as_deref(), "id"),
+        text: Column::from_flag(args.text_col.as_deref(), "text"),
+        parent: Column::from_flag(args.parent_col.as_deref(), "parent"),
+        author: Column::from_flag(args.author_col.as_deref(), "author"),
+        date: Column::from_flag(args.date_col.as_deref(), "date"),
+        thread: Column::from_flag(args.thread_col.as_deref(), "thread"),
     }
 }
 
@@ -135,5 +151,44 @@ pub fn output_format(arg: FormatArg) -> Format {
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
+    }
+}
+
+/// Validated settings of `stance report`.
+#[derive(Debug)]
+pub struct ReportConfig {
+    /// Inputs.
+    pub input: InputConfig,
+    /// Lexicon.
+    pub lexicon: Lexicon,
+    /// Output file (stdout when `None`).
+    pub output: Option<PathBuf>,
+    /// Page title.
+    pub title: String,
+}
+
+impl ReportConfig {
+    /// Validates `stance report` arguments.
+    pub fn from_args(args: &crate::cli::ReportArgs) -> Result<ReportConfig> {
+        let lexicon = scoring_lexicon(&args.scoring)?;
+        let input = InputConfig::from_args(&args.input)?;
+        let title = match &args.title {
+            Some(t) => t.clone(),
+            None => format!(
+                "stance report: {}",
+                input
+                    .sources
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Ok(ReportConfig {
+            input,
+            lexicon,
+            output: args.output.clone(),
+            title,
+        })
     }
 }

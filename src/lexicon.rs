@@ -79,6 +79,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "cues/disagree.txt",
         include_str!("../lexicons/cues/disagree.txt"),
     ),
+    (
+        "cues/desire.txt",
+        include_str!("../lexicons/cues/desire.txt"),
+    ),
     ("README.md", include_str!("../lexicons/README.md")),
 ];
 
@@ -99,11 +103,14 @@ pub enum Cue {
     Agree,
     /// Disagrees with the comment replied to (`I disagree`, `not true`).
     Disagree,
+    /// Wanting or asking for something (`I wish`, `I asked if`): in a harm story, friendship
+    /// that was wanted and refused is not friendship that happened.
+    Desire,
 }
 
 impl Cue {
     /// Every cue with its file stem.
-    pub const ALL: [(Cue, &'static str); 7] = [
+    pub const ALL: [(Cue, &'static str); 8] = [
         (Cue::Negator, "negators"),
         (Cue::NotNegation, "not_negations"),
         (Cue::Contrast, "contrast"),
@@ -111,6 +118,7 @@ impl Cue {
         (Cue::Hedge, "hedges"),
         (Cue::Agree, "agree"),
         (Cue::Disagree, "disagree"),
+        (Cue::Desire, "desire"),
     ];
 
     /// The cue's file stem in `cues/`.
@@ -159,6 +167,8 @@ pub struct Entry {
     pub words: u32,
     /// Whether it matches the author field instead of the text (`author:` lines).
     pub is_author: bool,
+    /// Whether a negated match still counts for its own pole (`#! negated = keep`).
+    pub negation_keeps_pole: bool,
     /// File and line it came from.
     pub origin: Location,
 }
@@ -527,19 +537,24 @@ fn parse_file(file: &SourceFile, target: Target) -> Result<ParsedFile> {
         threshold: None,
     };
     let mut seen: HashMap<(String, bool, bool), u64> = HashMap::new();
+    let mut negated_keeps = false;
     for (n, raw) in file.text.lines().enumerate() {
         let line_no = n as u64 + 1;
         let location = || Location::line(file.name.clone(), line_no);
         let line = raw.trim_start_matches('\u{feff}').trim();
         if let Some(directive) = line.strip_prefix("#!") {
-            parsed.threshold = Some(parse_directive(directive, location)?);
+            match parse_directive(directive, location)? {
+                Directive::Threshold(t) => parsed.threshold = Some(t),
+                Directive::NegatedKeeps(keep) => negated_keeps = keep,
+            }
             continue;
         }
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             continue;
         }
-        let entry = parse_entry(line, target, location())?;
+        let mut entry = parse_entry(line, target, location())?;
+        entry.negation_keeps_pole = negated_keeps;
         let key = (entry.phrase.clone(), entry.is_prefix, entry.is_author);
         if let Some(first) = seen.insert(key, line_no) {
             return Err(Error::lexicon(
@@ -552,25 +567,46 @@ fn parse_file(file: &SourceFile, target: Target) -> Result<ParsedFile> {
     Ok(parsed)
 }
 
-fn parse_directive(directive: &str, location: impl Fn() -> Location) -> Result<f64> {
+/// A `#!` line of a lexicon file.
+enum Directive {
+    /// `#! threshold = N`: the flag threshold of the file's category.
+    Threshold(f64),
+    /// `#! negated = keep|flip`: whether a negated entry below still counts for its own pole
+    /// (entries that name a violation: "without a dual relationship", "can't cross the line").
+    NegatedKeeps(bool),
+}
+
+fn parse_directive(directive: &str, location: impl Fn() -> Location) -> Result<Directive> {
     let (key, value) = directive.split_once('=').unwrap_or((directive, ""));
-    if key.trim() != "threshold" {
-        return Err(Error::lexicon(
-            location(),
-            format!("unknown directive `#!{directive}`; the only directive is `#! threshold = N`"),
-        ));
-    }
     let value = value.trim();
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .ok_or_else(|| {
-            Error::lexicon(
+    match key.trim() {
+        "threshold" => value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .map(Directive::Threshold)
+            .ok_or_else(|| {
+                Error::lexicon(
+                    location(),
+                    format!("threshold `{value}` is not a positive number"),
+                )
+            }),
+        "negated" => match value {
+            "keep" => Ok(Directive::NegatedKeeps(true)),
+            "flip" => Ok(Directive::NegatedKeeps(false)),
+            _ => Err(Error::lexicon(
                 location(),
-                format!("threshold `{value}` is not a positive number"),
-            )
-        })
+                format!("`#! negated = {value}`: write `keep` or `flip`"),
+            )),
+        },
+        _ => Err(Error::lexicon(
+            location(),
+            format!(
+                "unknown directive `#!{directive}`; directives are `#! threshold = N` and \
+                 `#! negated = keep|flip`"
+            ),
+        )),
+    }
 }
 
 /// Parses `phrase`, `phrase | weight`, `phrase<TAB>weight`, with an optional `author:` prefix
@@ -629,6 +665,7 @@ fn parse_entry(line: &str, target: Target, origin: Location) -> Result<Entry> {
         is_prefix,
         words,
         is_author,
+        negation_keeps_pole: false,
         origin,
     })
 }

@@ -26,5 +26,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Lexicon(command) => cmd::lexicon::run(command),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Completions { shell } => cmd::completions::run(*shell),
+        Command::Man { subcommand } => cmd::man::run(subcommand),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
     }
 }

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::input::csv::CsvColumns;
 use crate::input::{open_reader, Comment, CommentKey, InputFormat, InputSource, Record};
 use crate::lexicon::{Lexicon, FRIENDSHIP};
 use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
@@ -41,6 +42,10 @@ pub struct Outcome<'a> {
 pub trait Sink {
     /// Takes one outcome.
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()>;
+
+    /// Told the number of comments once the reply graph is read, before any outcome (a
+    /// progress bar uses it; see #6).
+    fn begin(&mut self, _comments: usize) {}
 }
 
 /// A sink that keeps nothing (thread-level output needs only the [`Summary`]).
@@ -64,12 +69,14 @@ pub struct Summary {
 }
 
 /// Options of a pipeline run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     /// Input shape (or auto-detection).
     pub format: InputFormat,
     /// Skip JSON Lines lines that fail to parse, with warnings, instead of failing.
     pub skip_bad_lines: bool,
+    /// CSV column mapping (used when the input is CSV).
+    pub columns: CsvColumns,
 }
 
 /// Bad lines to skip with `--skip-bad-lines`, by source index and line number. Pass 1 decides
@@ -98,7 +105,8 @@ pub fn run(
     lexicon: &Lexicon,
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
-    let (graph, skipped) = read_graph(sources, options)?;
+    let (graph, skipped) = read_graph(sources, &options)?;
+    sink.begin(graph.len());
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
         lexicon,
@@ -117,7 +125,7 @@ pub fn run(
     let mut next_index = 0usize;
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
-        let mut reader = open_reader(source, options.format)?;
+        let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
@@ -168,7 +176,7 @@ fn changed_between_passes(source: &InputSource) -> Error {
 /// Pass 1: ids and reply links of every comment, in input order, and the bad lines to skip.
 fn read_graph(
     sources: &[InputSource],
-    options: PipelineOptions,
+    options: &PipelineOptions,
 ) -> Result<(ReplyGraph, SkippedLines)> {
     let mut keys: Vec<CommentKey> = Vec::new();
     // (source, line) per comment, to name both places of a duplicate id.
@@ -176,7 +184,7 @@ fn read_graph(
     let mut skipped = SkippedLines::default();
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
-        let mut reader = open_reader(source, options.format)?;
+        let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;

@@ -18,7 +18,10 @@ pub const MIXED_MINOR_AT_LEAST: f64 = 1.5;
 /// Largest |lean| (pole difference over pole total) that still reads as `mixed`.
 pub const MIXED_LEAN: f64 = 0.34;
 /// With a hedge ("it depends"), evidence both ways and |lean| up to this: `mixed`.
-pub const HEDGED_LEAN: f64 = 0.6;
+pub const HEDGED_LEAN: f64 = 0.5;
+/// A hedge with less pole evidence than this (all on one side) still reads as `mixed`: "it
+/// depends" with a reason on one side is not a position.
+pub const HEDGE_OUTWEIGHS_BELOW: f64 = 2.5;
 /// How far back (in words) a negator reaches, within its clause.
 pub const NEGATION_WINDOW_WORDS: usize = 6;
 /// Factor for evidence after a contrast word, or after a conceded clause.
@@ -101,6 +104,8 @@ pub mod modifier {
     pub const QUESTION: u16 = 128;
     /// Matched the author field.
     pub const AUTHOR: u16 = 256;
+    /// Friendship told inside a harm story: counted for the other pole (see `Scorer::assess`).
+    pub const HARM_NARRATIVE: u16 = 512;
 }
 
 /// One lexicon match and what it counted for.
@@ -226,6 +231,7 @@ pub struct Scratch {
     token_modifiers: Vec<u16>,
     is_negator: Vec<bool>,
     is_barrier: Vec<bool>,
+    negator_used: Vec<bool>,
     question_sentences: Vec<bool>,
 }
 
@@ -240,12 +246,16 @@ impl Scratch {
 #[derive(Debug, Clone, Copy)]
 pub struct Scorer<'a> {
     lexicon: &'a Lexicon,
+    harm_story: Option<usize>,
 }
 
 impl<'a> Scorer<'a> {
     /// A scorer over `lexicon`.
     pub fn new(lexicon: &'a Lexicon) -> Scorer<'a> {
-        Scorer { lexicon }
+        Scorer {
+            lexicon,
+            harm_story: lexicon.category_index(crate::lexicon::HARM_STORY),
+        }
     }
 
     /// The lexicon in use.
@@ -272,6 +282,7 @@ impl<'a> Scorer<'a> {
         if let Some(author) = author {
             self.collect_author_evidence(author, scratch, &mut assessment);
         }
+        self.read_harm_narrative(&scratch.tokens, &mut assessment);
         assessment.own = decide(
             assessment.scores[BOUNDARY],
             assessment.scores[FRIENDSHIP],
@@ -305,7 +316,7 @@ impl<'a> Scorer<'a> {
                 Cue::Negator => scratch.is_negator[first..=last].fill(true),
                 Cue::Contrast | Cue::Concession => scratch.is_barrier[first..=last].fill(true),
                 Cue::Hedge => assessment.hedge += entry.weight.max(0.0),
-                Cue::NotNegation | Cue::Agree | Cue::Disagree => {}
+                Cue::NotNegation | Cue::Agree | Cue::Disagree | Cue::Desire => {}
             }
             // Any other cue covering a contraction ("don't agree", "not only") means the
             // negator is part of a fixed phrase and negates nothing after it.
@@ -320,6 +331,9 @@ impl<'a> Scorer<'a> {
                     _ => {}
                 }
             }
+        }
+        if assessment.reply_cue == ReplyCue::None {
+            assessment.reply_cue = one_word_reply(&scratch.tokens);
         }
         // A negator inside a pole phrase belongs to that phrase ("can't be friends").
         for m in &scratch.matches {
@@ -347,6 +361,18 @@ impl<'a> Scorer<'a> {
                 scratch.question_sentences[t.sentence as usize] = true;
             }
         }
+        // A question (or its clause after "but") that opens with a negated verb is rhetorical and affirms ("Isn't this what
+        // makes us human?"): its opening negator negates nothing.
+        for (i, t) in tokens.iter().enumerate() {
+            let opens_sentence =
+                i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
+            if opens_sentence
+                && t.has(NEGATED_CONTRACTION)
+                && scratch.question_sentences[t.sentence as usize]
+            {
+                scratch.is_negator[i] = false;
+            }
+        }
         for k in 0..scratch.matches.len() {
             let m = scratch.matches[k];
             let Target::Cue(cue) = self.lexicon.entries[m.entry as usize].target else {
@@ -354,13 +380,12 @@ impl<'a> Scorer<'a> {
             };
             let (first, last) = (m.first as usize, m.last as usize);
             match cue {
+                Cue::Contrast if is_temporal_still(scratch, first, last) => {}
                 Cue::Contrast => mark_contrast(scratch, first, last),
                 Cue::Concession => mark_concession(scratch, first, last),
                 _ => {}
             }
         }
-        let agree_at = first_cue_token(assessment, scratch, Cue::Agree);
-        let disagree_at = first_cue_token(assessment, scratch, Cue::Disagree);
         let tokens = &scratch.tokens.tokens;
         for (i, t) in tokens.iter().enumerate() {
             if scratch.question_sentences[t.sentence as usize] {
@@ -368,10 +393,21 @@ impl<'a> Scorer<'a> {
                 scratch.token_modifiers[i] |= modifier::QUESTION;
             }
             if t.has(IN_QUOTE) {
-                let after = |at: Option<usize>| at.is_some_and(|a| a > i);
-                if after(agree_at) {
+                // A quotation is the writer's own when they agree right after it (same or next
+                // sentence: "“There are reasons for boundaries.” Agreed!"), an attack when they
+                // disagree right after it, and someone else's words otherwise.
+                let answered_by = |cue: Cue| {
+                    assessment.cues.iter().any(|h| {
+                        let at = tokens.partition_point(|x| x.start < h.start);
+                        h.cue == cue
+                            && at > i
+                            && at < tokens.len()
+                            && tokens[at].sentence <= t.sentence + 1
+                    })
+                };
+                if answered_by(Cue::Agree) {
                     scratch.token_modifiers[i] |= modifier::QUOTE_ENDORSED;
-                } else if after(disagree_at) {
+                } else if answered_by(Cue::Disagree) {
                     scratch.token_modifiers[i] |= modifier::QUOTE_ATTACKED;
                 } else {
                     scratch.token_factor[i] *= QUOTE_FACTOR;
@@ -381,17 +417,22 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn collect_evidence(&self, scratch: &Scratch, assessment: &mut Assessment) {
-        let tokens = &scratch.tokens.tokens;
-        for m in &scratch.matches {
+    fn collect_evidence(&self, scratch: &mut Scratch, assessment: &mut Assessment) {
+        scratch.negator_used.clear();
+        scratch
+            .negator_used
+            .resize(scratch.tokens.tokens.len(), false);
+        for k in 0..scratch.matches.len() {
+            let m = scratch.matches[k];
             let entry = &self.lexicon.entries[m.entry as usize];
             let Target::Category(category) = entry.target else {
                 continue;
             };
             let (first, last) = (m.first as usize, m.last as usize);
-            let negator = governing_negator(scratch, first);
-            let mut modifiers = scratch.token_modifiers[first];
             let is_pole = category <= FRIENDSHIP;
+            let negator = governing_negator(scratch, first, is_pole);
+            let mut modifiers = scratch.token_modifiers[first];
+            let tokens = &scratch.tokens.tokens;
             let mut flips = negator.is_some();
             if modifiers & modifier::QUOTE_ATTACKED != 0 {
                 flips = !flips;
@@ -399,13 +440,27 @@ impl<'a> Scorer<'a> {
             if negator.is_some() {
                 modifiers |= modifier::NEGATED;
             }
+            if entry.negation_keeps_pole && negator.is_some() {
+                flips = !flips;
+            }
             let counts_for = match (is_pole, flips) {
                 (true, true) => Some(1 - category),
                 (true, false) => Some(category),
                 (false, true) => None,
                 (false, false) => Some(category),
             };
-            let factor = scratch.token_factor[first];
+            // Contrast and questions weigh a stance argument; whether the writer is a clinician
+            // or tells a harm story does not depend on them, so flags keep full weight there.
+            let factor = if is_pole {
+                scratch.token_factor[first]
+            } else if modifiers & modifier::QUOTED != 0 {
+                QUOTE_FACTOR
+            } else {
+                1.0
+            };
+            if !is_pole {
+                modifiers &= modifier::NEGATED | modifier::QUOTED;
+            }
             let value = if counts_for.is_some() {
                 entry.weight * factor
             } else {
@@ -425,6 +480,61 @@ impl<'a> Scorer<'a> {
                 modifiers,
             });
         }
+    }
+
+    /// In a harm story the writer's friendship with a therapist is what hurt them: friendship
+    /// that happened counts for pro_boundary, and friendship refused ("we could never be
+    /// friends") for pro_friendship (LABELS.md: a boundary crossing that went wrong is
+    /// pro-boundary). When the writer also hedges ("it depends", "be careful"), the story is
+    /// a friendship that worked with a warning, which LABELS.md calls mixed: its friendship
+    /// evidence then counts both ways. Only the built-in `harm_story` flag does this.
+    fn read_harm_narrative(&self, buf: &TokenBuffer, a: &mut Assessment) {
+        let Some(harm) = self.harm_story else {
+            return;
+        };
+        if a.scores[harm] < self.lexicon.categories[harm].threshold {
+            return;
+        }
+        let hedged = a.hedge > 0.0;
+        let sentence_at = |offset: u32| {
+            let i = buf.tokens.partition_point(|t| t.start < offset);
+            buf.tokens.get(i).map_or(u32::MAX, |t| t.sentence)
+        };
+        let desires: Vec<(u32, u32)> = a
+            .cues
+            .iter()
+            .filter(|h| h.cue == Cue::Desire)
+            .map(|h| (h.start, sentence_at(h.start)))
+            .collect();
+        let mut added = Vec::new();
+        for e in &mut a.evidence {
+            let own = self.lexicon.entries[e.entry as usize].target;
+            if own != Target::Category(FRIENDSHIP) || e.modifiers & modifier::AUTHOR != 0 {
+                continue;
+            }
+            // "I asked if we could stay in touch": wanted, and refused, not lived.
+            let sentence = sentence_at(e.start);
+            if desires.iter().any(|&(at, s)| at < e.start && s == sentence) {
+                continue;
+            }
+            let Some(counted) = e.counts_for else {
+                continue;
+            };
+            let other = 1 - counted;
+            if hedged {
+                let mut both = e.clone();
+                both.counts_for = Some(other);
+                both.modifiers |= modifier::HARM_NARRATIVE;
+                a.scores[other] += e.value;
+                added.push(both);
+            } else {
+                a.scores[counted] -= e.value;
+                a.scores[other] += e.value;
+                e.counts_for = Some(other);
+                e.modifiers |= modifier::HARM_NARRATIVE;
+            }
+        }
+        a.evidence.extend(added);
     }
 
     fn collect_author_evidence(&self, author: &str, scratch: &mut Scratch, a: &mut Assessment) {
@@ -452,17 +562,40 @@ impl<'a> Scorer<'a> {
     }
 }
 
-/// The first token of the first match of `cue`, if any.
-fn first_cue_token(assessment: &Assessment, scratch: &Scratch, cue: Cue) -> Option<usize> {
-    let hit = assessment.cues.iter().find(|h| h.cue == cue)?;
+/// A reply that opens with a one-word sentence of assent or dissent ("This.", "Nope.").
+fn one_word_reply(buf: &TokenBuffer) -> ReplyCue {
+    let opens_alone = match buf.tokens.get(1) {
+        Some(second) => second.sentence > 0,
+        None => !buf.tokens.is_empty(),
+    };
+    if !opens_alone {
+        return ReplyCue::None;
+    }
+    match buf.word(0) {
+        "this" | "yes" | "yep" | "exactly" | "agreed" | "true" | "same" | "correct" => {
+            ReplyCue::Agree
+        }
+        "no" | "nope" | "wrong" | "false" | "disagree" => ReplyCue::Disagree,
+        _ => ReplyCue::None,
+    }
+}
+
+/// `still` turns an argument only when it opens a clause ("Still, ..."); inside a clause it
+/// is nearly always temporal ("we are still friends"), so it is not a contrast there.
+fn is_temporal_still(scratch: &Scratch, first: usize, last: usize) -> bool {
     let tokens = &scratch.tokens.tokens;
-    Some(tokens.partition_point(|t| t.start < hit.start))
+    let opens_clause = first == 0 || tokens[first - 1].clause != tokens[first].clause;
+    first == last && scratch.tokens.word(first) == "still" && !opens_clause
 }
 
 /// A contrast word at tokens `first..=last`: boost the rest of its sentence, discount what
 /// came before it in the sentence (or the whole previous sentence when it opens one).
 fn mark_contrast(scratch: &mut Scratch, first: usize, last: usize) {
     let tokens = &scratch.tokens.tokens;
+    let marks = &mut ContrastMarks {
+        factor: &mut scratch.token_factor,
+        modifiers: &mut scratch.token_modifiers,
+    };
     let sentence = tokens[first].sentence;
     let opens_sentence = first == 0 || tokens[first - 1].sentence != sentence;
     let discounted = if opens_sentence {
@@ -470,18 +603,33 @@ fn mark_contrast(scratch: &mut Scratch, first: usize, last: usize) {
     } else {
         Some(sentence)
     };
-    for i in 0..first {
-        if Some(tokens[i].sentence) == discounted {
-            scratch.token_factor[i] *= CONTRAST_DISCOUNT;
-            scratch.token_modifiers[i] |= modifier::BEFORE_CONTRAST;
+    for (i, t) in tokens[..first].iter().enumerate() {
+        if Some(t.sentence) == discounted {
+            marks.set(i, CONTRAST_DISCOUNT, modifier::BEFORE_CONTRAST);
         }
     }
-    for i in last + 1..tokens.len() {
-        if tokens[i].sentence != sentence {
-            break;
-        }
-        scratch.token_factor[i] *= CONTRAST_BOOST;
-        scratch.token_modifiers[i] |= modifier::AFTER_CONTRAST;
+    let after = tokens[last + 1..]
+        .iter()
+        .take_while(|t| t.sentence == sentence);
+    for (i, _) in after.enumerate() {
+        marks.set(last + 1 + i, CONTRAST_BOOST, modifier::AFTER_CONTRAST);
+    }
+}
+
+/// Per-token contrast factors being marked.
+struct ContrastMarks<'a> {
+    factor: &'a mut [f64],
+    modifiers: &'a mut [u16],
+}
+
+impl ContrastMarks<'_> {
+    /// Contrast marks do not compound: the latest contrast word decides whether a token is
+    /// before or after the turn (contrast words are processed left to right).
+    fn set(&mut self, token: usize, factor: f64, bit: u16) {
+        const CONTRAST_BITS: u16 =
+            modifier::BEFORE_CONTRAST | modifier::AFTER_CONTRAST | modifier::CONCEDED;
+        self.factor[token] = factor;
+        self.modifiers[token] = (self.modifiers[token] & !CONTRAST_BITS) | bit;
     }
 }
 
@@ -489,36 +637,51 @@ fn mark_contrast(scratch: &mut Scratch, first: usize, last: usize) {
 /// sentence after it.
 fn mark_concession(scratch: &mut Scratch, first: usize, last: usize) {
     let tokens = &scratch.tokens.tokens;
+    let marks = &mut ContrastMarks {
+        factor: &mut scratch.token_factor,
+        modifiers: &mut scratch.token_modifiers,
+    };
     let (sentence, clause) = (tokens[first].sentence, tokens[last].clause);
-    for i in last + 1..tokens.len() {
-        if tokens[i].sentence != sentence {
-            break;
-        }
-        if tokens[i].clause == clause {
-            scratch.token_factor[i] *= CONTRAST_DISCOUNT;
-            scratch.token_modifiers[i] |= modifier::CONCEDED;
+    let rest = tokens[last + 1..]
+        .iter()
+        .take_while(|t| t.sentence == sentence);
+    for (i, t) in rest.enumerate() {
+        if t.clause == clause {
+            marks.set(last + 1 + i, CONTRAST_DISCOUNT, modifier::CONCEDED);
         } else {
-            scratch.token_factor[i] *= CONTRAST_BOOST;
-            scratch.token_modifiers[i] |= modifier::AFTER_CONTRAST;
+            marks.set(last + 1 + i, CONTRAST_BOOST, modifier::AFTER_CONTRAST);
         }
     }
 }
 
-/// The negator governing a match starting at token `first`, if an odd number of negators
-/// stand before it in its clause, within [`NEGATION_WINDOW_WORDS`], with no contrast word
-/// between. Returns the nearest such negator.
-fn governing_negator(scratch: &Scratch, first: usize) -> Option<usize> {
+/// The negator governing a match starting at token `first`: an odd number of negators stand
+/// before it in its clause, within [`NEGATION_WINDOW_WORDS`], with no contrast word between.
+/// Returns the nearest such negator. For pole matches a negator governs only the first pole
+/// match after it ("you can't be friends with someone you pay" negates `be friends`, not
+/// `someone you pay`), so pole matches consume the negators they use.
+fn governing_negator(scratch: &mut Scratch, first: usize, consume: bool) -> Option<usize> {
     let tokens = &scratch.tokens.tokens;
     let clause = tokens[first].clause;
     let mut count = 0;
     let mut nearest = None;
-    for i in (first.saturating_sub(NEGATION_WINDOW_WORDS)..first).rev() {
+    let window = first.saturating_sub(NEGATION_WINDOW_WORDS)..first;
+    for i in window.clone().rev() {
         if tokens[i].clause != clause || scratch.is_barrier[i] {
             break;
         }
-        if scratch.is_negator[i] {
+        if scratch.is_negator[i] && !(consume && scratch.negator_used[i]) {
             count += 1;
             nearest.get_or_insert(i);
+        }
+    }
+    if consume && count > 0 {
+        if let Some(n) = nearest {
+            let from = window.start.max(n.saturating_sub(NEGATION_WINDOW_WORDS));
+            for (i, t) in tokens.iter().enumerate().take(n + 1).skip(from) {
+                if scratch.is_negator[i] && t.clause == clause {
+                    scratch.negator_used[i] = true;
+                }
+            }
         }
     }
     (count % 2 == 1).then_some(nearest).flatten()
@@ -528,6 +691,16 @@ fn governing_negator(scratch: &Scratch, first: usize) -> Option<usize> {
 pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     let (b, f) = (boundary.max(0.0), friendship.max(0.0));
     let total = b + f;
+    let lean = if total > 0.0 { (b - f) / total } else { 0.0 };
+    let strength = (total / (2.0 * NEUTRAL_BELOW)).min(1.0);
+    // "It depends", said about evidence that is weak or one-sided, is a position: mixed.
+    if hedge > 0.0 && total > 0.0 && total < HEDGE_OUTWEIGHS_BELOW {
+        return Decision {
+            stance: Stance::Mixed,
+            confidence: round4((1.0 - lean.abs() / 2.0) * strength.max(0.5)),
+            reason: Reason::Hedged,
+        };
+    }
     if total < NEUTRAL_BELOW {
         return Decision {
             stance: Stance::Neutral,
@@ -535,8 +708,6 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
             reason: Reason::TooLittleEvidence,
         };
     }
-    let lean = (b - f) / total;
-    let strength = (total / (2.0 * NEUTRAL_BELOW)).min(1.0);
     let minor = b.min(f);
     let pole = if lean >= 0.0 {
         Stance::ProBoundary

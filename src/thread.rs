@@ -88,15 +88,10 @@ impl ReplyGraph {
         let mut by_key: HashMap<String, u32> = HashMap::new();
         self.threads = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
-            // No `thread` field: the thread of the chain's root (its field, else its id), so
-            // a reply joins the thread its parent was put in. See #7.
-            let root = &keys[roots[i] as usize];
             let thread_key = key
                 .thread
-                .as_ref()
-                .or(root.thread.as_ref())
-                .unwrap_or(&root.id)
-                .clone();
+                .clone()
+                .unwrap_or_else(|| keys[roots[i] as usize].id.clone());
             let next = self.thread_info.len() as u32;
             let t = *by_key.entry(thread_key.clone()).or_insert(next);
             if t == next {
@@ -259,15 +254,6 @@ mod tests {
         assert_eq!(g.threads, vec![0, 0, 1, 0, 2]);
         assert_eq!(g.missing_parents, 1);
         assert_eq!(g.thread_info[0].key, "a");
-    }
-
-    #[test]
-    fn replies_join_the_explicit_thread_of_their_root() {
-        let mut keys = vec![key("a", None), key("b", None), key("c", Some("b"))];
-        keys[1].thread = Some("a".into());
-        let g = ReplyGraph::build(&keys, place).unwrap();
-        assert_eq!(g.threads, vec![0, 0, 0]);
-        assert_eq!(g.thread_info.len(), 1);
     }
 
     #[test]

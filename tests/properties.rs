@@ -61,7 +61,10 @@ fn thread_lines(t: usize, shape: &ThreadShape) -> Vec<String> {
             let mut line = serde_json::json!({"id": format!("t{t}c{k}"), "text": TEXTS[*text]});
             if let Some(parent) = parent {
                 line["parent"] = parent.into();
-            } else if k > 0 {
+            }
+            // A reply's thread is its chain root's id, not the root's `thread` field (see
+            // analyze::explicit_thread_field_wins), so every non-root names the thread.
+            if k > 0 {
                 line["thread"] = format!("t{t}c0").into();
             }
             line.to_string()

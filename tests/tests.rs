@@ -2,10 +2,15 @@
 //! compares parsed output (CSV/JSON), not bytes.
 
 mod analyze;
+mod cli;
+mod context;
 mod errors;
 mod eval;
+mod explain;
 mod failure;
 mod hardening;
+mod import;
 mod lexicon;
 mod properties;
+mod report;
 mod util;

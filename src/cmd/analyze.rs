@@ -2,6 +2,7 @@
 
 use std::io::{self, IsTerminal};
 
+use super::progress::Progress;
 use crate::cli::AnalyzeArgs;
 use crate::config::{AnalyzeConfig, Level};
 use crate::error::Result;
@@ -20,12 +21,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         Level::Comment => {
             let table = TableWriter::new(config.format, comment_columns(lexicon), out, config.csv)?;
             let mut sink = CommentTable { lexicon, table };
+            let mut progress = Progress::new(&mut sink);
             let summary = pipeline::run(
                 &config.input.sources,
                 config.input.options,
                 lexicon,
-                &mut sink,
+                &mut progress,
             )?;
+            drop(progress);
             sink.table.finish()?;
             summary
         }
@@ -34,7 +37,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
                 &config.input.sources,
                 config.input.options,
                 lexicon,
-                &mut NullSink,
+                &mut Progress::new(&mut NullSink),
             )?;
             let mut table =
                 TableWriter::new(config.format, thread_columns(lexicon), out, config.csv)?;

@@ -58,6 +58,7 @@ fn print_check(lexicon: &Lexicon) -> Result<()> {
         Cue::Hedge,
         Cue::Agree,
         Cue::Disagree,
+        Cue::Desire,
     ] {
         text.push_str(&format!(
             "  cues/{:<19} {:>5} entries\n",

@@ -257,6 +257,7 @@ impl RecordReader for DocumentReader {
 /// on and `--skip-bad-lines` can skip it like any other bad line.
 pub struct LineReader {
     reader: Box<dyn BufRead + Send>,
+    make: fn(String, Location) -> Record,
     source: InputSource,
     line_no: u64,
     /// Byte offset of the next line in the file.
@@ -268,7 +269,17 @@ pub struct LineReader {
 impl LineReader {
     /// Opens `source` for streaming.
     pub fn open(source: &InputSource) -> Result<LineReader> {
+        LineReader::open_as(source, Record::JsonLine)
+    }
+
+    /// Opens a Reddit dump for streaming (lines become `Record::RedditLine`).
+    pub fn open_reddit(source: &InputSource) -> Result<LineReader> {
+        LineReader::open_as(source, Record::RedditLine)
+    }
+
+    fn open_as(source: &InputSource, make: fn(String, Location) -> Record) -> Result<LineReader> {
         Ok(LineReader {
+            make,
             reader: source.open()?,
             source: source.clone(),
             line_no: 0,
@@ -317,7 +328,7 @@ impl RecordReader for LineReader {
             if line.trim().is_empty() {
                 continue;
             }
-            out.push(Record::JsonLine(line.to_string(), location));
+            out.push((self.make)(line.to_string(), location));
             taken += 1;
         }
         Ok(!self.done)

@@ -3,14 +3,19 @@
 //! An input is a file or standard input ([`InputSource`]). Its shape is detected from the
 //! content ([`InputFormat::Auto`]) or forced with `--input-format`. Readers hand out
 //! [`Record`]s in input order, in batches: either an already-parsed comment (JSON documents,
-//! which are read whole) or a raw JSON line, which the pipeline parses on a worker thread so
-//! that parsing runs in parallel with nothing held but the current batch.
+//! which are read whole, and CSV rows) or a raw JSON line (canonical or Reddit), which the
+//! pipeline parses on a worker thread so that parsing runs in parallel with nothing held but
+//! the current batch. Page text ([`page`]) is read by `stance import` only: its reply links
+//! need the whole page.
 //!
 //! Every input is read twice by the pipeline: once for ids and reply links only
 //! ([`Record::keys`]), once in full. Standard input is buffered in memory for that; files are
 //! streamed (see README "Memory").
 
+pub mod csv;
 pub mod json;
+pub mod page;
+pub mod reddit;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -185,11 +190,26 @@ pub enum InputFormat {
     Json,
     /// JSON Lines, one comment object per line.
     Jsonl,
+    /// Reddit/Pushshift comment dumps as JSON Lines (see [`reddit`]).
+    Reddit,
+    /// CSV with a header row (see [`csv`]).
+    Csv,
 }
 
 impl InputFormat {
     /// Names accepted by `--input-format`.
-    pub const NAMES: &'static [&'static str] = &["auto", "json", "jsonl"];
+    pub const NAMES: &'static [&'static str] = &["auto", "json", "jsonl", "reddit", "csv"];
+
+    /// The name used in messages and flags.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Auto => "auto",
+            InputFormat::Json => "json",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Reddit => "reddit",
+            InputFormat::Csv => "csv",
+        }
+    }
 }
 
 /// One item of input, in order: a parsed comment or a raw line to parse on a worker.
@@ -202,6 +222,8 @@ pub enum Record {
     /// A line that could not even be read as text (invalid UTF-8): the message and location.
     /// Kept as a record so that both pipeline passes see the same bad line (`--skip-bad-lines`).
     Invalid(String, Location),
+    /// One line of a Reddit dump and its location.
+    RedditLine(String, Location),
 }
 
 impl Record {
@@ -211,6 +233,7 @@ impl Record {
             Record::Parsed(comment, _) => Ok(comment),
             Record::JsonLine(line, location) => json::parse_line(&line, &location),
             Record::Invalid(message, location) => Err(Error::data(location, message)),
+            Record::RedditLine(line, location) => reddit::parse_line(&line, &location),
         }
     }
 
@@ -224,13 +247,17 @@ impl Record {
             }),
             Record::JsonLine(line, location) => json::parse_line_keys(line, location),
             Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
+            Record::RedditLine(line, location) => reddit::parse_line_keys(line, location),
         }
     }
 
     /// Where the record is.
     pub fn location(&self) -> &Location {
         match self {
-            Record::Parsed(_, l) | Record::JsonLine(_, l) | Record::Invalid(_, l) => l,
+            Record::Parsed(_, l)
+            | Record::JsonLine(_, l)
+            | Record::RedditLine(_, l)
+            | Record::Invalid(_, l) => l,
         }
     }
 }
@@ -241,8 +268,13 @@ pub trait RecordReader: Send {
     fn next_batch(&mut self, out: &mut Vec<Record>, max: usize) -> Result<bool>;
 }
 
-/// Opens `source` in `format` (detecting it when `Auto`) for reading records.
-pub fn open_reader(source: &InputSource, format: InputFormat) -> Result<Box<dyn RecordReader>> {
+/// Opens `source` in `format` (detecting it when `Auto`) for reading records; `columns` maps
+/// CSV headers.
+pub fn open_reader(
+    source: &InputSource,
+    format: InputFormat,
+    columns: &csv::CsvColumns,
+) -> Result<Box<dyn RecordReader>> {
     let format = match format {
         InputFormat::Auto => detect_format(source)?,
         other => other,
@@ -250,13 +282,17 @@ pub fn open_reader(source: &InputSource, format: InputFormat) -> Result<Box<dyn 
     match format {
         InputFormat::Json => Ok(Box::new(json::DocumentReader::read(source)?)),
         InputFormat::Jsonl | InputFormat::Auto => Ok(Box::new(json::LineReader::open(source)?)),
+        InputFormat::Reddit => Ok(Box::new(json::LineReader::open_reddit(source)?)),
+        InputFormat::Csv => Ok(Box::new(csv::CsvReader::open(source, columns)?)),
     }
 }
 
-/// Decides between a JSON document and JSON Lines from the first line of content.
+/// Decides the shape from the extension (`.csv`) and the first line of content: a JSON
+/// document, JSON Lines, or a Reddit dump (a first object with `body` and `parent_id` or
+/// `link_id`).
 pub fn detect_format(source: &InputSource) -> Result<InputFormat> {
-    if matches!(source.extension().as_deref(), Some("jsonl" | "ndjson")) {
-        return Ok(InputFormat::Jsonl);
+    if matches!(source.extension().as_deref(), Some("csv")) {
+        return Ok(InputFormat::Csv);
     }
     let mut reader = source.open()?;
     let mut first = Vec::new();
@@ -279,13 +315,21 @@ pub fn detect_format(source: &InputSource) -> Result<InputFormat> {
     }
     let line = strip_bom(&first);
     let trimmed = line.trim_ascii();
+    let first_object = match serde_json::from_slice::<serde_json::Value>(trimmed) {
+        Ok(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    if first_object.as_ref().is_some_and(reddit::is_reddit_object) {
+        return Ok(InputFormat::Reddit);
+    }
+    if matches!(source.extension().as_deref(), Some("jsonl" | "ndjson")) {
+        return Ok(InputFormat::Jsonl);
+    }
     if trimmed.first() == Some(&b'[') {
         return Ok(InputFormat::Json);
     }
-    match serde_json::from_slice::<serde_json::Value>(trimmed) {
-        Ok(serde_json::Value::Object(map)) if !map.contains_key("comments") => {
-            Ok(InputFormat::Jsonl)
-        }
+    match first_object {
+        Some(map) if !map.contains_key("comments") => Ok(InputFormat::Jsonl),
         _ => Ok(InputFormat::Json),
     }
 }

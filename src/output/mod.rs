@@ -5,7 +5,9 @@
 //! atomically (a temporary file in the same folder, renamed into place on success), so a failed
 //! run never leaves half a file or clobbers a previous good one.
 
+pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod rows;
 
@@ -75,7 +77,7 @@ pub struct CsvOptions {
 /// Encodes rows under a header into a byte stream.
 pub enum TableWriter {
     /// CSV.
-    Csv(csv::CsvTable),
+    Csv(Box<csv::CsvTable>),
     /// JSON array or JSON Lines.
     Json(json::JsonTable),
 }
@@ -89,7 +91,9 @@ impl TableWriter {
         csv_options: CsvOptions,
     ) -> Result<TableWriter> {
         Ok(match format {
-            Format::Csv => TableWriter::Csv(csv::CsvTable::new(columns, out, csv_options)?),
+            Format::Csv => {
+                TableWriter::Csv(Box::new(csv::CsvTable::new(columns, out, csv_options)?))
+            }
             Format::Json => TableWriter::Json(json::JsonTable::new(columns, out, true)?),
             Format::Jsonl => TableWriter::Json(json::JsonTable::new(columns, out, false)?),
         })

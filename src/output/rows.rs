@@ -151,11 +151,16 @@ pub fn describe_evidence(lexicon: &Lexicon, e: &Evidence, source: &str, out: &mu
     if e.modifiers & modifier::AUTHOR != 0 {
         notes.push("author".into());
     }
+    let harm_moved = e.modifiers & modifier::HARM_NARRATIVE != 0;
     if e.modifiers & modifier::NEGATED != 0 {
         notes.push(match counted {
+            Some(c) if c == own && !harm_moved => "negated, kept: names a violation".into(),
             Some(_) => format!("negated {own}"),
             None => "negated, not counted".into(),
         });
+    }
+    if harm_moved {
+        notes.push(format!("{own} told in a harm story"));
     }
     for (bit, name) in [
         (modifier::QUOTE_ATTACKED, "quote attacked"),

@@ -1,0 +1,82 @@
+//! A progress bar on stderr for long inputs, as a [`Sink`] wrapper around a command's sink.
+//!
+//! Shown only when stderr is a terminal and the input is long enough to wait for; never in
+//! pipes, files or CI logs, where it would be noise (see #6). Not a logger: it draws and
+//! clears itself, and leaves stderr as it found it.
+
+use std::io::{self, IsTerminal};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::Result;
+use crate::pipeline::{Outcome, Sink};
+
+/// Inputs with fewer comments finish before a bar would be worth drawing.
+pub const PROGRESS_MIN_COMMENTS: usize = 10_000;
+
+/// Outcomes between two bar updates (updating per comment would cost more than scoring).
+const PROGRESS_STEP_COMMENTS: u64 = 1024;
+
+/// Wraps `inner`, ticking a bar per comment when stderr is a terminal.
+pub struct Progress<'a> {
+    inner: &'a mut dyn Sink,
+    bar: Option<ProgressBar>,
+    done: u64,
+}
+
+impl<'a> Progress<'a> {
+    /// A wrapper that draws only if stderr is a terminal (`begin` decides on the length).
+    pub fn new(inner: &'a mut dyn Sink) -> Progress<'a> {
+        Progress {
+            inner,
+            bar: None,
+            done: 0,
+        }
+    }
+
+    /// Clears the bar (call before printing the summary line).
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Sink for Progress<'_> {
+    fn begin(&mut self, comments: usize) {
+        self.inner.begin(comments);
+        if comments < PROGRESS_MIN_COMMENTS || !io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(
+            Some(comments as u64),
+            ProgressDrawTarget::stderr_with_hz(4),
+        );
+        if let Ok(style) = ProgressStyle::with_template(
+            "stance: {wide_bar} {human_pos}/{human_len} comments, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(250));
+        self.bar = Some(bar);
+    }
+
+    fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
+        self.inner.accept(outcome)?;
+        self.done += 1;
+        if let Some(bar) = &self.bar {
+            if self.done % PROGRESS_STEP_COMMENTS == 0 {
+                bar.set_position(self.done);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Progress<'_> {
+    fn drop(&mut self) {
+        // On an error the bar must not stay on screen above the error message.
+        self.finish();
+    }
+}
