@@ -1,7 +1,7 @@
-//! Fuzz target: the JSON / JSON Lines readers and the whole pipeline behind them (reply graph,
-//! scoring, reply rules, comment rows). Any input must give `Ok` or a clean `Err`, never a
-//! panic, an overflow or a hang. The first byte picks the input format and the
-//! `--lossy` / `--skip-bad-lines` switches; the rest is the file.
+//! Fuzz target: the input readers (JSON, JSON Lines, Reddit dumps, CSV, auto-detection) and
+//! the whole pipeline behind them (reply graph, scoring, reply rules, comment rows). Any input
+//! must give `Ok` or a clean `Err`, never a panic, an overflow or a hang. The first byte picks
+//! the input format and the `--lossy` / `--skip-bad-lines` switches; the rest is the file.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -37,14 +37,17 @@ fuzz_target!(|data: &[u8]| {
     let Some((&switches, body)) = data.split_first() else {
         return;
     };
-    let format = match switches % 3 {
-        0 => InputFormat::Auto,
+    let format = match switches & 0x0F {
         1 => InputFormat::Json,
-        _ => InputFormat::Jsonl,
+        2 => InputFormat::Jsonl,
+        3 => InputFormat::Reddit,
+        4 => InputFormat::Csv,
+        _ => InputFormat::Auto,
     };
     let options = PipelineOptions {
         format,
         skip_bad_lines: switches & 0x10 != 0,
+        columns: Default::default(),
     };
     let source = InputSource::bytes("fuzz", body.to_vec()).with_lossy(switches & 0x20 != 0);
     let lexicon = lexicon();
