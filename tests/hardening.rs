@@ -454,3 +454,34 @@ fn emoji_rtl_and_combining_marks_keep_evidence_on_char_boundaries() {
         }
     }
 }
+
+#[test]
+fn csv_input_is_as_robust_as_json() {
+    let dir = Workdir::new();
+    let bad = dir.write(
+        "latin1.csv",
+        b"id,author,text\n1,Ren\xE9e,\"We stayed friends.\"\n",
+    );
+    assert_fails(
+        &stance(&["analyze", p(&bad)]),
+        1,
+        "latin1.csv:2: invalid UTF-8 in field 2 (near byte offset 20 of the file",
+    );
+    let args = ["analyze", "--lossy", "--level", "comment", "-f", "json"];
+    let run = stance(&[&args[..], &[p(&bad)]].concat()).ok();
+    assert_eq!(run.json()[0]["author"], "Ren\u{FFFD}e");
+    assert_eq!(run.json()[0]["stance"], "pro-friendship");
+    for (name, contents) in [("empty.csv", ""), ("blank.csv", " \r\n\n")] {
+        let file = dir.write(name, contents);
+        let run = stance(&["analyze", p(&file)]).ok();
+        assert!(run.csv().is_empty());
+        assert!(csv_header(&run.stdout).contains(&"thread".to_string()));
+    }
+    let bom = dir.write(
+        "bom.csv",
+        "\u{FEFF}id,text\r\n1,\"We stayed\r\nfriends.\"\r\n",
+    );
+    let run = stance(&["analyze", "--level", "comment", p(&bom)]).ok();
+    assert_eq!(run.csv()[0]["id"], "1");
+    assert_eq!(run.csv()[0]["stance"], "pro-friendship");
+}
