@@ -730,6 +730,38 @@ mod tests {
     }
 
     #[test]
+    fn lexicons_compile_from_texts_like_folders() {
+        let files = [
+            ("pro_boundary.txt", "boundaries\n"),
+            ("pro_friendship.txt", "friends\n"),
+        ];
+        let lexicon = Lexicon::from_texts(files, "mem").unwrap();
+        assert_eq!(lexicon.categories[BOUNDARY].entries, 1);
+        let err = Lexicon::from_texts([("pro_boundary.txt", "x\n")], "mem").unwrap_err();
+        assert!(
+            err.to_string().starts_with("mem: no pro_friendship.txt"),
+            "{err}"
+        );
+        let bad = [("pro_boundary.txt", "ok\n*\n"), ("pro_friendship.txt", "")];
+        let err = Lexicon::from_texts(bad, "mem").unwrap_err().to_string();
+        assert!(err.starts_with("mem/pro_boundary.txt:2:"), "{err}");
+    }
+
+    #[test]
+    fn many_overlapping_matches_resolve_in_near_linear_time() {
+        // 200,000 pole matches in one comment: quadratic overlap resolution took minutes.
+        let lexicon = Lexicon::builtin();
+        let text = "we stayed friends and boundaries matter. ".repeat(50_000);
+        let mut buf = TokenBuffer::default();
+        tokenize(&text, &mut buf);
+        let mut matches = Vec::new();
+        let started = std::time::Instant::now();
+        lexicon.find_matches(&buf, &mut matches);
+        assert!(matches.len() >= 100_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
     fn longest_match_wins_and_boundaries_hold() {
         let lexicon = Lexicon::builtin();
         let mut buf = TokenBuffer::default();
