@@ -22,6 +22,10 @@ pub const HEDGED_LEAN: f64 = 0.5;
 /// A hedge with less pole evidence than this (all on one side) still reads as `mixed`: "it
 /// depends" with a reason on one side is not a position.
 pub const HEDGE_OUTWEIGHS_BELOW: f64 = 2.5;
+/// A hedge makes a close comment `mixed` only while it is not drowned by the evidence: hedge
+/// weight at least this share of the pole total (one "I understand, but" in a long argument
+/// does not make it two-sided).
+pub const HEDGE_SHARE: f64 = 0.125;
 /// How far back (in words) a negator reaches, within its clause.
 pub const NEGATION_WINDOW_WORDS: usize = 6;
 /// Factor for evidence after a contrast word, or after a conceded clause.
@@ -744,7 +748,7 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     };
     let (stance, reason) = if minor >= MIXED_MINOR_AT_LEAST && lean.abs() <= MIXED_LEAN {
         (Stance::Mixed, Reason::BothPoles)
-    } else if hedge > 0.0 && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
+    } else if hedge >= total * HEDGE_SHARE && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
         (Stance::Mixed, Reason::Hedged)
     } else {
         (pole, Reason::Lean)
