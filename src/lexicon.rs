@@ -443,6 +443,11 @@ impl Lexicon {
         let group = |m: &Match| match self.entries[m.entry as usize].target {
             Target::Category(c) if c <= FRIENDSHIP => 0,
             Target::Category(c) => c,
+            // Contrast, hedge and desire words are read alongside the rest ("I understand, but"
+            // is a hedge and a contrast); negators, not-negations and reply cues compete.
+            Target::Cue(Cue::Contrast | Cue::Concession) => usize::MAX - 1,
+            Target::Cue(Cue::Hedge) => usize::MAX - 2,
+            Target::Cue(Cue::Desire) => usize::MAX - 3,
             Target::Cue(_) => usize::MAX,
         };
         matches.sort_by_key(|m| {
