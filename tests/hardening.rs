@@ -486,12 +486,9 @@ fn csv_input_is_as_robust_as_json() {
     assert_eq!(run.csv()[0]["stance"], "pro-friendship");
 }
 
-/// Found by this hardening work, not fixed here: `score.rs` `mark_contrast` scans every earlier
-/// token for each contrast word, so time grows with the square of the comment length (400 KB
-/// of "... but ..." takes ~9 s in a debug build; 20 MB would take hours). Run with
-/// `cargo test -- --ignored` once fixed.
+/// Contrast marking used to scan every earlier token for each contrast word (quadratic: 400 KB
+/// of "... but ..." took ~9 s in a debug build); fixed on main, kept as a regression test.
 #[test]
-#[ignore = "quadratic contrast marking in score.rs (see the test's doc)"]
 fn contrast_words_in_a_long_comment_stay_linear() {
     let text = "I like him but boundaries matter. ".repeat(120_000); // ~4 MB
     let dir = Workdir::new();
