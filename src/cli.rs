@@ -143,6 +143,13 @@ pub struct InputArgs {
     /// Input shape; `auto` detects it from the content (and a `.csv` extension).
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
+    /// Skip JSON Lines lines that cannot be read (malformed JSON, no `id` or `text`, invalid
+    /// UTF-8) with a warning and a count, instead of failing.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
     #[command(flatten)]
     pub columns: ColumnArgs,
 }

@@ -30,7 +30,7 @@ impl InputConfig {
                     return Err(Error::Usage("`-` (standard input) given twice".into()));
                 }
                 used_stdin = true;
-                sources.push(InputSource::stdin()?);
+                sources.push(InputSource::stdin()?.with_lossy(args.lossy));
             } else {
                 if path.is_dir() {
                     return Err(Error::Usage(format!(
@@ -38,11 +38,11 @@ impl InputConfig {
                         path.display()
                     )));
                 }
-                sources.push(InputSource::file(path.clone()));
+                sources.push(InputSource::file(path.clone()).with_lossy(args.lossy));
             }
         }
         if sources.is_empty() {
-            sources.push(InputSource::stdin()?);
+            sources.push(InputSource::stdin()?.with_lossy(args.lossy));
         }
         let format = match args.input_format {
             InputFormatArg::Auto => InputFormat::Auto,
@@ -55,6 +55,7 @@ impl InputConfig {
             sources,
             options: PipelineOptions {
                 format,
+                skip_bad_lines: args.skip_bad_lines,
                 columns: csv_columns(&args.columns),
             },
         })

@@ -8,7 +8,7 @@
 //! any thread count. A reply that comes before its parent in the input waits in a reorder
 //! buffer until the parent is decided; nothing else is held but the current batch.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
@@ -76,9 +76,30 @@ pub struct Summary {
 pub struct PipelineOptions {
     /// Input shape (or auto-detection).
     pub format: InputFormat,
+    /// Skip JSON Lines lines that fail to parse, with warnings, instead of failing.
+    pub skip_bad_lines: bool,
     /// CSV column mapping (used when the input is CSV).
     pub columns: CsvColumns,
 }
+
+/// Bad lines to skip with `--skip-bad-lines`, by source index and line number. Pass 1 decides
+/// (with the full parse, so both passes agree); pass 2 drops exactly these. See #7.
+#[derive(Debug, Default)]
+struct SkippedLines {
+    lines: HashSet<(usize, u64)>,
+}
+
+impl SkippedLines {
+    fn contains(&self, source: usize, record: &Record) -> bool {
+        record
+            .location()
+            .line
+            .is_some_and(|line| self.lines.contains(&(source, line)))
+    }
+}
+
+/// Individual warnings printed for skipped lines before only the count is given.
+const SKIP_WARNINGS_SHOWN: usize = 10;
 
 /// Runs the whole pipeline over `sources` as one dataset.
 pub fn run(
@@ -87,7 +108,7 @@ pub fn run(
     lexicon: &Lexicon,
     sink: &mut dyn Sink,
 ) -> Result<Summary> {
-    let graph = read_graph(sources, &options)?;
+    let (graph, skipped) = read_graph(sources, &options)?;
     sink.begin(graph.len());
     let flag_count = lexicon.categories.len() - (FRIENDSHIP + 1);
     let mut state = Resolver {
@@ -105,17 +126,24 @@ pub fn run(
     };
     let scorer = Scorer::new(lexicon);
     let next_index = std::thread::scope(|scope| {
-        score_in_order(scope, sources, &options, &scorer, |source, scored| {
-            for item in scored {
-                let (comment, assessment) = item?;
-                if state.first_pending + state.pending.len() >= graph.len() {
-                    return Err(changed_between_passes(source));
+        score_in_order(
+            scope,
+            sources,
+            &options,
+            &skipped,
+            &scorer,
+            |source, scored| {
+                for item in scored {
+                    let (comment, assessment) = item?;
+                    if state.first_pending + state.pending.len() >= graph.len() {
+                        return Err(changed_between_passes(source));
+                    }
+                    let index = state.first_pending + state.pending.len();
+                    state.push(index, comment, assessment);
                 }
-                let index = state.first_pending + state.pending.len();
-                state.push(index, comment, assessment);
-            }
-            state.emit_ready(sink)
-        })
+                state.emit_ready(sink)
+            },
+        )
     })?;
     if next_index != graph.len() || !state.pending.is_empty() {
         return Err(changed_between_passes(&sources[sources.len() - 1]));
@@ -142,6 +170,7 @@ fn score_in_order<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     sources: &'env [InputSource],
     options: &'env PipelineOptions,
+    skipped: &'env SkippedLines,
     scorer: &'env Scorer<'env>,
     mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>) -> Result<()>,
 ) -> Result<usize> {
@@ -163,7 +192,7 @@ fn score_in_order<'scope, 'env>(
             }
         }
     });
-    let mut batches = BatchReader::new(sources, options);
+    let mut batches = BatchReader::new(sources, options, skipped);
     let mut spare: Vec<Vec<Record>> = Vec::new();
     let (mut in_flight, mut read_error, mut comments) = (0, None, 0);
     loop {
@@ -200,15 +229,21 @@ fn score_in_order<'scope, 'env>(
 struct BatchReader<'a> {
     sources: &'a [InputSource],
     options: &'a PipelineOptions,
+    skipped: &'a SkippedLines,
     current: usize,
     reader: Option<Box<dyn RecordReader>>,
 }
 
 impl<'a> BatchReader<'a> {
-    fn new(sources: &'a [InputSource], options: &'a PipelineOptions) -> BatchReader<'a> {
+    fn new(
+        sources: &'a [InputSource],
+        options: &'a PipelineOptions,
+        skipped: &'a SkippedLines,
+    ) -> BatchReader<'a> {
         BatchReader {
             sources,
             options,
+            skipped,
             current: 0,
             reader: None,
         }
@@ -228,6 +263,9 @@ impl<'a> BatchReader<'a> {
             };
             let more = reader.next_batch(batch, BATCH_RECORDS)?;
             let source = self.current;
+            if !self.skipped.lines.is_empty() {
+                batch.retain(|record| !self.skipped.contains(source, record));
+            }
             if !more {
                 self.reader = None;
                 self.current += 1;
@@ -248,8 +286,11 @@ fn changed_between_passes(source: &InputSource) -> Error {
     )
 }
 
-/// Pass 1: ids and reply links of every comment, in input order.
-fn read_graph(sources: &[InputSource], options: &PipelineOptions) -> Result<ReplyGraph> {
+/// Pass 1: ids and reply links of every comment, in input order, and the bad lines to skip.
+fn read_graph(
+    sources: &[InputSource],
+    options: &PipelineOptions,
+) -> Result<(ReplyGraph, SkippedLines)> {
     let mut keys: Vec<CommentKey> = Vec::new();
     // (source, line) per comment, to name both places of a duplicate id. Kept small: one per
     // comment of the dataset (peak memory, #5); a line past u32::MAX is named by ordinal.
@@ -257,30 +298,49 @@ fn read_graph(sources: &[InputSource], options: &PipelineOptions) -> Result<Repl
     // Consecutive comments of one thread share its id (one allocation per run, not per
     // comment: #5).
     let mut last_thread: Option<std::sync::Arc<str>> = None;
+    let mut skipped = SkippedLines::default();
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     for (s, source) in sources.iter().enumerate() {
         let mut reader = open_reader(source, options.format, &options.columns)?;
         loop {
             batch.clear();
             let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
-            let parsed: Vec<Result<CommentKey>> = batch.par_iter().map(Record::keys).collect();
+            let parsed: Vec<Result<CommentKey>> = if options.skip_bad_lines {
+                // The full parse, not the keys-only one: a line that fails only the full parse
+                // (say `"author": 5`) must be skipped here too, or pass 2 would disagree.
+                batch.par_iter().map(full_keys).collect()
+            } else {
+                batch.par_iter().map(Record::keys).collect()
+            };
             for (record, key) in batch.iter().zip(parsed) {
-                let mut key = key?;
-                match (&key.thread, &last_thread) {
-                    (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
-                    (Some(t), _) => last_thread = Some(t.clone()),
-                    (None, _) => {}
+                let line = record.location().line;
+                match (key, line) {
+                    (Ok(mut key), _) => {
+                        match (&key.thread, &last_thread) {
+                            (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
+                            (Some(t), _) => last_thread = Some(t.clone()),
+                            (None, _) => {}
+                        }
+                        keys.push(key);
+                        let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
+                        places.push((s as u32, line));
+                    }
+                    (Err(e), Some(line)) if options.skip_bad_lines => {
+                        if skipped.lines.len() < SKIP_WARNINGS_SHOWN {
+                            crate::cmd::warn(&format!("skipping bad line: {e}"));
+                        }
+                        skipped.lines.insert((s, line));
+                    }
+                    (Err(e), _) => return Err(e),
                 }
-                keys.push(key);
-                let line = record.location().line.unwrap_or(0);
-                places.push((s as u32, u32::try_from(line).unwrap_or(0)));
             }
             if !more {
                 break;
             }
         }
     }
-    ReplyGraph::build(&keys, |i| {
+    warn_skipped(skipped.lines.len(), keys.len());
+    let graph = ReplyGraph::build(&keys, |i| {
         let (s, line) = places[i];
         let name = &sources[s as usize].name;
         if line > 0 {
@@ -290,7 +350,36 @@ fn read_graph(sources: &[InputSource], options: &PipelineOptions) -> Result<Repl
             let ordinal = places[..=i].iter().filter(|p| p.0 == s).count();
             format!("{name} comment #{ordinal}")
         }
+    })?;
+    Ok((graph, skipped))
+}
+
+/// The keys of a record, from its full parse (`--skip-bad-lines`).
+fn full_keys(record: &Record) -> Result<CommentKey> {
+    let comment = record.clone().parse()?;
+    Ok(CommentKey {
+        id: comment.id.into_boxed_str(),
+        parent: comment.parent.map(String::into_boxed_str),
+        thread: comment.thread.map(Into::into),
     })
+}
+
+/// The count of skipped lines, once, after the individual warnings.
+fn warn_skipped(skipped: usize, kept: usize) {
+    if skipped == 0 {
+        return;
+    }
+    let more = skipped.saturating_sub(SKIP_WARNINGS_SHOWN);
+    let shown = if more > 0 {
+        format!(" ({more} not shown)")
+    } else {
+        String::new()
+    };
+    crate::cmd::warn(&format!(
+        "skipped {skipped} bad line{}{shown}; {kept} comment{} read",
+        if skipped == 1 { "" } else { "s" },
+        if kept == 1 { "" } else { "s" },
+    ));
 }
 
 /// A comment scored but not yet handed to the sink.

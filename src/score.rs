@@ -22,6 +22,10 @@ pub const HEDGED_LEAN: f64 = 0.5;
 /// A hedge with less pole evidence than this (all on one side) still reads as `mixed`: "it
 /// depends" with a reason on one side is not a position.
 pub const HEDGE_OUTWEIGHS_BELOW: f64 = 2.5;
+/// A hedge makes a close comment `mixed` only while it is not drowned by the evidence: hedge
+/// weight at least this share of the pole total (one "I understand, but" in a long argument
+/// does not make it two-sided).
+pub const HEDGE_SHARE: f64 = 0.125;
 /// How far back (in words) a negator reaches, within its clause.
 pub const NEGATION_WINDOW_WORDS: usize = 6;
 /// Factor for evidence after a contrast word, or after a conceded clause.
@@ -34,6 +38,8 @@ pub const QUOTE_FACTOR: f64 = 0.5;
 pub const QUESTION_FACTOR: f64 = 0.3;
 /// A reply with less own pole evidence than this follows its agree/disagree cue.
 pub const REPLY_OWN_EVIDENCE_BELOW: f64 = 3.0;
+/// Contrast and concession words read per comment (see `read_context`).
+pub const MAX_CONTRAST_WORDS: usize = 64;
 /// Agree/disagree cues count when they are in the first this-many sentences.
 pub const REPLY_CUE_SENTENCES: u32 = 2;
 
@@ -373,18 +379,25 @@ impl<'a> Scorer<'a> {
                 scratch.is_negator[i] = false;
             }
         }
+        // Contrast words re-mark their sentence; reading only the first few keeps a pathological
+        // comment (a sentence of a million "but"s) linear.
+        let mut turns = 0;
         for k in 0..scratch.matches.len() {
             let m = scratch.matches[k];
             let Target::Cue(cue) = self.lexicon.entries[m.entry as usize].target else {
                 continue;
             };
             let (first, last) = (m.first as usize, m.last as usize);
+            if turns >= MAX_CONTRAST_WORDS {
+                break;
+            }
             match cue {
                 Cue::Contrast if is_temporal_still(scratch, first, last) => {}
                 Cue::Contrast => mark_contrast(scratch, first, last),
                 Cue::Concession => mark_concession(scratch, first, last),
-                _ => {}
+                _ => continue,
             }
+            turns += 1;
         }
         let tokens = &scratch.tokens.tokens;
         for (i, t) in tokens.iter().enumerate() {
@@ -392,36 +405,51 @@ impl<'a> Scorer<'a> {
                 scratch.token_factor[i] *= QUESTION_FACTOR;
                 scratch.token_modifiers[i] |= modifier::QUESTION;
             }
-            if t.has(IN_QUOTE) {
-                // A quotation is the writer's own when they agree right after it (same or next
-                // sentence: "“There are reasons for boundaries.” Agreed!"), an attack when they
-                // disagree right after it, and someone else's words otherwise.
-                let answered_by = |cue: Cue| {
-                    assessment.cues.iter().any(|h| {
-                        let at = tokens.partition_point(|x| x.start < h.start);
-                        h.cue == cue
-                            && at > i
-                            && at < tokens.len()
-                            && tokens[at].sentence <= t.sentence + 1
-                    })
-                };
-                // `"it worked for me" isn't an argument`: a quotation followed at once by a
-                // negator is being denied.
-                let after = tokens[i..]
-                    .iter()
-                    .position(|x| !x.has(IN_QUOTE))
-                    .map(|k| i + k);
-                let denied = after
-                    .is_some_and(|a| scratch.is_negator[a] && tokens[a].sentence == t.sentence);
-                if answered_by(Cue::Agree) {
-                    scratch.token_modifiers[i] |= modifier::QUOTE_ENDORSED;
-                } else if denied || answered_by(Cue::Disagree) {
-                    scratch.token_modifiers[i] |= modifier::QUOTE_ATTACKED;
-                } else {
-                    scratch.token_factor[i] *= QUOTE_FACTOR;
-                    scratch.token_modifiers[i] |= modifier::QUOTED;
-                }
+        }
+        // Quotations, a run at a time: the writer's own when they agree right after it (same
+        // or next sentence: "“There are reasons for boundaries.” Agreed!"), an attack when they
+        // disagree right after it or deny it at once (`"it worked for me" isn't an argument`),
+        // and someone else's words otherwise.
+        let cue_token = |cue: Cue| -> Vec<usize> {
+            assessment
+                .cues
+                .iter()
+                .filter(|h| h.cue == cue)
+                .map(|h| tokens.partition_point(|x| x.start < h.start))
+                .collect()
+        };
+        let (agrees, disagrees) = (cue_token(Cue::Agree), cue_token(Cue::Disagree));
+        let mut i = 0;
+        while i < tokens.len() {
+            if !tokens[i].has(IN_QUOTE) {
+                i += 1;
+                continue;
             }
+            let end = tokens[i..]
+                .iter()
+                .position(|x| !x.has(IN_QUOTE))
+                .map_or(tokens.len(), |k| i + k);
+            let last_sentence = tokens[end - 1].sentence;
+            let answered = |at: &[usize]| {
+                at.iter().any(|&a| {
+                    a >= end && a < tokens.len() && tokens[a].sentence <= last_sentence + 1
+                })
+            };
+            let denied = end < tokens.len()
+                && scratch.is_negator[end]
+                && tokens[end].sentence == last_sentence;
+            let (factor, bit) = if answered(&agrees) {
+                (1.0, modifier::QUOTE_ENDORSED)
+            } else if denied || answered(&disagrees) {
+                (1.0, modifier::QUOTE_ATTACKED)
+            } else {
+                (QUOTE_FACTOR, modifier::QUOTED)
+            };
+            for k in i..end {
+                scratch.token_factor[k] *= factor;
+                scratch.token_modifiers[k] |= bit;
+            }
+            i = end;
         }
     }
 
@@ -720,7 +748,7 @@ pub fn decide(boundary: f64, friendship: f64, hedge: f64) -> Decision {
     };
     let (stance, reason) = if minor >= MIXED_MINOR_AT_LEAST && lean.abs() <= MIXED_LEAN {
         (Stance::Mixed, Reason::BothPoles)
-    } else if hedge > 0.0 && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
+    } else if hedge >= total * HEDGE_SHARE && minor > 0.0 && lean.abs() <= HEDGED_LEAN {
         (Stance::Mixed, Reason::Hedged)
     } else {
         (pole, Reason::Lean)

@@ -246,6 +246,15 @@ pub fn normalize_word(word: &str, out: &mut String) {
                 '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => {
                     out.push('\'')
                 }
+                // Invisible format characters (bidi controls, zero-width space/joiners, soft
+                // hyphen, BOM) stick to words in UAX #29 and would hide `friends` from the
+                // lexicon. See #7.
+                '\u{00AD}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}' => {}
                 c => out.extend(c.to_lowercase()),
             }
         }
@@ -371,5 +380,18 @@ mod tests {
         assert!(!buf.tokens[4].has(IN_QUOTE));
         assert!(buf.tokens[6].has(BEFORE_QUESTION_MARK));
         assert!(!buf.tokens[5].has(BEFORE_QUESTION_MARK));
+    }
+
+    #[test]
+    fn invisible_format_characters_do_not_split_or_hide_words() {
+        let mut buf = TokenBuffer::default();
+        let text = "\u{202E}we stayed frie\u{2060}nds\u{202C} and \u{200F}boundaries\u{00AD}";
+        tokenize(text, &mut buf);
+        assert_eq!(buf.normalized, "we stayed friends and boundaries");
+        for t in &buf.tokens {
+            assert!(
+                text.is_char_boundary(t.start as usize) && text.is_char_boundary(t.end as usize)
+            );
+        }
     }
 }

@@ -137,6 +137,8 @@ fn explain_in_thread(args: &ExplainArgs, lexicon: &Lexicon, id: &str) -> Result<
     let input = InputConfig::from_args(&crate::cli::InputArgs {
         files: vec![PathBuf::from(&args.target)],
         input_format: args.input_format,
+        skip_bad_lines: false,
+        lossy: false,
         columns: Default::default(),
     })?;
     let mut capture = Capture {

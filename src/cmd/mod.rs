@@ -26,9 +26,13 @@ pub fn note(message: &str) {
 /// Warns about comments whose parent is not in the dataset, once, with the count.
 pub fn warn_missing_parents(count: usize) {
     if count > 0 {
+        let (noun, verb) = if count == 1 {
+            ("comment", "names")
+        } else {
+            ("comments", "name")
+        };
         warn(&format!(
-            "{count} comment{} name a parent that is not in the input; each starts its own thread",
-            if count == 1 { "" } else { "s" }
+            "{count} {noun} {verb} a parent that is not in the input; each starts its own thread"
         ));
     }
 }

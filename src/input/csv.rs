@@ -74,7 +74,7 @@ impl Default for CsvColumns {
 }
 
 /// Column positions in one file's header.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Positions {
     id: Option<usize>,
     text: usize,
@@ -90,7 +90,12 @@ pub struct CsvReader {
     name: String,
     positions: Positions,
     row: u64,
+    bytes: ::csv::ByteRecord,
     record: ::csv::StringRecord,
+    /// `--lossy`: invalid UTF-8 becomes U+FFFD.
+    lossy: bool,
+    /// An empty (or blank) file: zero rows.
+    is_empty: bool,
 }
 
 impl CsvReader {
@@ -99,17 +104,32 @@ impl CsvReader {
         let mut reader = ::csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(source.open()?);
-        let header = reader
-            .headers()
+        let header_bytes = reader
+            .byte_headers()
             .map_err(|e| csv_error(&source.name, e))?
             .clone();
-        let positions = map_header(&header, columns, &source.name)?;
+        let header = to_strings(&header_bytes, source.lossy, &source.name)?;
+        let mut bytes = ::csv::ByteRecord::new();
+        // An empty or whitespace-only file is valid: zero comments (as for JSON). See #7.
+        let is_blank = header.iter().all(|h| h.trim().is_empty());
+        let is_empty = is_blank
+            && !reader
+                .read_byte_record(&mut bytes)
+                .map_err(|e| csv_error(&source.name, e))?;
+        let positions = if is_empty {
+            Positions::default()
+        } else {
+            map_header(&header, columns, &source.name)?
+        };
         Ok(CsvReader {
             reader,
             name: source.name.clone(),
             positions,
             row: 0,
+            bytes,
             record: ::csv::StringRecord::new(),
+            lossy: source.lossy,
+            is_empty,
         })
     }
 
@@ -141,14 +161,18 @@ impl CsvReader {
 
 impl RecordReader for CsvReader {
     fn next_batch(&mut self, out: &mut Vec<Record>, max: usize) -> Result<bool> {
+        if self.is_empty {
+            return Ok(false);
+        }
         for _ in 0..max {
             let more = self
                 .reader
-                .read_record(&mut self.record)
+                .read_byte_record(&mut self.bytes)
                 .map_err(|e| csv_error(&self.name, e))?;
             if !more {
                 return Ok(false);
             }
+            self.record = to_strings(&self.bytes, self.lossy, &self.name)?;
             self.row += 1;
             let line = self.record.position().map_or(0, |p| p.line());
             let location = Location::line(self.name.clone(), line);
@@ -192,6 +216,33 @@ fn map_header(header: &::csv::StringRecord, columns: &CsvColumns, name: &str) ->
         author: find(&columns.author, "--author-col")?,
         date: find(&columns.date, "--date-col")?,
         thread: find(&columns.thread, "--thread-col")?,
+    })
+}
+
+/// A row as text: invalid UTF-8 is an error naming the line, field and file byte offset, or
+/// U+FFFD with `--lossy`.
+fn to_strings(bytes: &::csv::ByteRecord, lossy: bool, name: &str) -> Result<::csv::StringRecord> {
+    if lossy {
+        return Ok(::csv::StringRecord::from_byte_record_lossy(bytes.clone()));
+    }
+    ::csv::StringRecord::from_byte_record(bytes.clone()).map_err(|e| {
+        let position = bytes.position();
+        let location =
+            position.map_or_else(|| Location::file(name), |p| Location::line(name, p.line()));
+        let field = e.utf8_error().field();
+        // The row's start, plus the fields before the bad one (a close lower bound when
+        // cells are quoted).
+        let before: usize = (0..field).map(|i| bytes[i].len() + 1).sum();
+        let offset =
+            position.map_or(0, |p| p.byte()) + (before + e.utf8_error().valid_up_to()) as u64;
+        Error::data(
+            location,
+            format!(
+                "invalid UTF-8 in field {} (near byte offset {offset} of the file; save it as \
+                 UTF-8, or use --lossy to replace bad bytes with U+FFFD)",
+                field + 1
+            ),
+        )
     })
 }
 

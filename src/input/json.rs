@@ -13,9 +13,7 @@ use std::path::PathBuf;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 
-use super::{
-    strip_bom, utf8_error, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader,
-};
+use super::{strip_bom, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader};
 use crate::error::{Error, Location, Result};
 
 /// An id as written: a string or a number; numbers become their decimal text.
@@ -173,6 +171,13 @@ fn json_error(location: &Location, e: &serde_json::Error) -> Error {
         .to_string();
     let hint = if e.is_eof() {
         " (the file ends in the middle of a JSON value: truncated?)"
+    } else if message.starts_with("recursion limit exceeded") {
+        // serde_json stops at 128 levels instead of overflowing the stack. See #7.
+        " (nested too deeply: list replies flat, each with a `parent` field, instead of \
+         nesting `replies`)"
+    } else if message.starts_with("control character") {
+        " (a raw control character, such as a NUL byte or a tab, inside a string; JSON needs \
+         it escaped, like \\u0000)"
     } else {
         ""
     };
@@ -198,8 +203,15 @@ impl DocumentReader {
             })?;
         let location = Location::file(source.name.clone());
         let body = strip_bom(&bytes);
-        let text = std::str::from_utf8(body).map_err(|e| utf8_error(&location, body, e))?;
-        let raw: RawDocument = serde_json::from_str(text).map_err(|e| {
+        let bom_bytes = (bytes.len() - body.len()) as u64;
+        let text = source.decode(body, bom_bytes, &location)?;
+        if text.trim().is_empty() {
+            // Empty or whitespace only: valid, zero comments (as in JSON Lines).
+            return Ok(DocumentReader {
+                comments: Vec::new().into_iter(),
+            });
+        }
+        let raw: RawDocument = serde_json::from_str(&text).map_err(|e| {
             if e.is_data() {
                 Error::data(
                     Location::at(source.name.clone(), e.line() as u64, e.column() as u64),
@@ -240,12 +252,16 @@ impl RecordReader for DocumentReader {
     }
 }
 
-/// Streams JSON Lines: raw lines with their numbers; blank lines are skipped.
+/// Streams JSON Lines: raw lines with their numbers; blank lines are skipped. A line that is
+/// not UTF-8 becomes a [`Record::Invalid`] (unless the source is lossy), so that reading goes
+/// on and `--skip-bad-lines` can skip it like any other bad line.
 pub struct LineReader {
     reader: Box<dyn BufRead + Send>,
     make: fn(String, Location) -> Record,
-    name: String,
+    source: InputSource,
     line_no: u64,
+    /// Byte offset of the next line in the file.
+    offset: u64,
     buf: Vec<u8>,
     done: bool,
 }
@@ -265,8 +281,9 @@ impl LineReader {
         Ok(LineReader {
             make,
             reader: source.open()?,
-            name: source.name.clone(),
+            source: source.clone(),
             line_no: 0,
+            offset: 0,
             buf: Vec::new(),
             done: false,
         })
@@ -282,7 +299,7 @@ impl RecordReader for LineReader {
                 .reader
                 .read_until(b'\n', &mut self.buf)
                 .map_err(|e| Error::Read {
-                    path: PathBuf::from(&self.name),
+                    path: PathBuf::from(&self.source.name),
                     source: e,
                 })?;
             if n == 0 {
@@ -290,12 +307,23 @@ impl RecordReader for LineReader {
                 break;
             }
             self.line_no += 1;
+            let mut line_offset = self.offset;
+            self.offset += n as u64;
             let mut bytes: &[u8] = &self.buf;
             if self.line_no == 1 {
                 bytes = strip_bom(bytes);
+                line_offset += (n - bytes.len()) as u64;
             }
-            let location = Location::line(self.name.clone(), self.line_no);
-            let line = std::str::from_utf8(bytes).map_err(|e| utf8_error(&location, bytes, e))?;
+            let location = Location::line(self.source.name.clone(), self.line_no);
+            let line = match self.source.decode(bytes, line_offset, &location) {
+                Ok(line) => line,
+                Err(Error::Data { location, message }) => {
+                    out.push(Record::Invalid(message, location));
+                    taken += 1;
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
             let line = line.trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() {
                 continue;

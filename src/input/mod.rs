@@ -79,6 +79,8 @@ pub struct InputSource {
     /// The name used in messages: the path as given, or `<stdin>`.
     pub name: String,
     data: SourceData,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing (`--lossy`).
+    pub lossy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +95,7 @@ impl InputSource {
         InputSource {
             name: path.display().to_string(),
             data: SourceData::File(path),
+            lossy: false,
         }
     }
 
@@ -114,6 +117,7 @@ impl InputSource {
         InputSource {
             name: name.to_string(),
             data: SourceData::Bytes(Arc::new(bytes)),
+            lossy: false,
         }
     }
 
@@ -145,6 +149,27 @@ impl InputSource {
     /// A location naming this source.
     pub fn location(&self) -> Location {
         Location::file(self.name.clone())
+    }
+
+    /// The same source, replacing invalid UTF-8 with U+FFFD when `lossy` (`--lossy`).
+    pub fn with_lossy(mut self, lossy: bool) -> InputSource {
+        self.lossy = lossy;
+        self
+    }
+
+    /// Decodes `bytes` (found at byte `offset` of this source, at `location`) as UTF-8: an
+    /// error naming the place and the file byte offset, or U+FFFD replacements when lossy.
+    pub fn decode<'a>(
+        &self,
+        bytes: &'a [u8],
+        offset: u64,
+        location: &Location,
+    ) -> Result<std::borrow::Cow<'a, str>> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+            Err(_) if self.lossy => Ok(String::from_utf8_lossy(bytes)),
+            Err(e) => Err(utf8_error_at(location, bytes, e, offset)),
+        }
     }
 }
 
@@ -198,6 +223,9 @@ pub enum Record {
     Parsed(Comment, Location),
     /// One JSON Lines line and its location.
     JsonLine(String, Location),
+    /// A line that could not even be read as text (invalid UTF-8): the message and location.
+    /// Kept as a record so that both pipeline passes see the same bad line (`--skip-bad-lines`).
+    Invalid(String, Location),
     /// One line of a Reddit dump and its location.
     RedditLine(String, Location),
 }
@@ -208,6 +236,7 @@ impl Record {
         match self {
             Record::Parsed(comment, _) => Ok(comment),
             Record::JsonLine(line, location) => json::parse_line(&line, &location),
+            Record::Invalid(message, location) => Err(Error::data(location, message)),
             Record::RedditLine(line, location) => reddit::parse_line(&line, &location),
         }
     }
@@ -221,6 +250,7 @@ impl Record {
                 thread: c.thread.as_deref().map(Into::into),
             }),
             Record::JsonLine(line, location) => json::parse_line_keys(line, location),
+            Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
             Record::RedditLine(line, location) => reddit::parse_line_keys(line, location),
         }
     }
@@ -228,7 +258,10 @@ impl Record {
     /// Where the record is.
     pub fn location(&self) -> &Location {
         match self {
-            Record::Parsed(_, l) | Record::JsonLine(_, l) | Record::RedditLine(_, l) => l,
+            Record::Parsed(_, l)
+            | Record::JsonLine(_, l)
+            | Record::RedditLine(_, l)
+            | Record::Invalid(_, l) => l,
         }
     }
 }
@@ -312,6 +345,17 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 
 /// Converts invalid UTF-8 into an error naming the line, column and byte offset.
 pub fn utf8_error(location: &Location, bytes: &[u8], error: std::str::Utf8Error) -> Error {
+    utf8_error_at(location, bytes, error, 0)
+}
+
+/// Like [`utf8_error`], for `bytes` that start at byte `offset` of the file: the message gives
+/// the offset of the bad byte in the whole file.
+pub fn utf8_error_at(
+    location: &Location,
+    bytes: &[u8],
+    error: std::str::Utf8Error,
+    offset: u64,
+) -> Error {
     let valid = &bytes[..error.valid_up_to()];
     let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let newlines = valid.iter().filter(|&&b| b == b'\n').count() as u64;
@@ -326,13 +370,9 @@ pub fn utf8_error(location: &Location, bytes: &[u8], error: std::str::Utf8Error)
     Error::data(
         at,
         format!(
-            "invalid UTF-8 (byte offset {} of this {})",
-            error.valid_up_to(),
-            if location.line.is_some() {
-                "line"
-            } else {
-                "file"
-            }
+            "invalid UTF-8 at byte offset {} of the file (save it as UTF-8, or use --lossy to \
+             replace bad bytes with U+FFFD)",
+            offset + error.valid_up_to() as u64
         ),
     )
 }

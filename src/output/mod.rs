@@ -188,7 +188,10 @@ impl Destination {
     /// been flushed and dropped.
     pub fn commit(self) -> Result<()> {
         if let Some((path, temp)) = self.target {
-            temp.persist(&path).map_err(|e| Error::Write(e.error))?;
+            temp.persist(&path).map_err(|e| {
+                let message = format!("{}: {}", path.display(), e.error);
+                Error::Write(io::Error::new(e.error.kind(), message))
+            })?;
             set_default_permissions(&path);
         }
         Ok(())
