@@ -115,7 +115,7 @@ fn skip_bad_lines_skips_them_with_warnings_and_a_count() {
         "bad.jsonl:5:",
         "skipped 4 bad lines; 3 comments read",
         // `e` replied to the skipped `b`.
-        "1 comment name a parent that is not in the input",
+        "1 comment names a parent that is not in the input",
     ] {
         assert!(run.stderr.contains(needle), "`{needle}` in {}", run.stderr);
     }
