@@ -229,6 +229,13 @@ pub struct AnalyzeArgs {
     /// One row per thread, or one per comment.
     #[arg(long, value_enum, default_value_t = LevelArg::Thread)]
     pub level: LevelArg,
+    #[command(flatten)]
+    pub table: TableArgs,
+}
+
+/// Where and how a table is written (`analyze`, `merge`).
+#[derive(Debug, Args, Clone)]
+pub struct TableArgs {
     /// Output encoding.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Csv)]
     pub format: FormatArg,
@@ -264,18 +271,8 @@ pub struct MergeArgs {
     /// Thread-level outputs of `stance analyze --level thread --format json` (or jsonl).
     #[arg(value_name = "PART", required = true)]
     pub parts: Vec<PathBuf>,
-    /// Output encoding.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Csv)]
-    pub format: FormatArg,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Do not neutralize CSV cells that start with = + - @ (spreadsheet formula injection).
-    #[arg(long)]
-    pub raw_csv: bool,
-    /// Start CSV output with a UTF-8 byte order mark, for Excel.
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub table: TableArgs,
 }
 
 /// `stance report`.

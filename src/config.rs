@@ -135,11 +135,11 @@ impl AnalyzeConfig {
                 LevelArg::Thread => Level::Thread,
                 LevelArg::Comment => Level::Comment,
             },
-            format: output_format(args.format),
-            output: args.output.clone(),
+            format: output_format(args.table.format),
+            output: args.table.output.clone(),
             csv: crate::output::CsvOptions {
-                neutralize_formulas: !args.raw_csv,
-                excel_bom: args.excel,
+                neutralize_formulas: !args.table.raw_csv,
+                excel_bom: args.table.excel,
             },
         })
     }

@@ -24,17 +24,7 @@ use crate::output::rows::{thread_columns, thread_row};
 use crate::output::{CsvOptions, Destination, TableWriter};
 use crate::thread::ThreadStats;
 
-/// Columns every thread table starts with, before the flag columns.
-const LEADING_COLUMNS: [&str; 8] = [
-    "thread",
-    "root_id",
-    "root_author",
-    "comments",
-    "pro_boundary",
-    "pro_friendship",
-    "mixed",
-    "neutral",
-];
+use crate::output::rows::THREAD_LEADING_COLUMNS as LEADING_COLUMNS;
 /// The last column of every thread table (recomputed, never read).
 const DOMINANT_COLUMN: &str = "dominant_stance";
 
@@ -50,11 +40,11 @@ pub fn run(args: &MergeArgs) -> Result<()> {
         None => thread_columns(&Lexicon::builtin()),
     };
     let csv = CsvOptions {
-        neutralize_formulas: !args.raw_csv,
-        excel_bom: args.excel,
+        neutralize_formulas: !args.table.raw_csv,
+        excel_bom: args.table.excel,
     };
-    let (destination, out) = Destination::open(args.output.as_deref())?;
-    let mut table = TableWriter::new(output_format(args.format), columns, out, csv)?;
+    let (destination, out) = Destination::open(args.table.output.as_deref())?;
+    let mut table = TableWriter::new(output_format(args.table.format), columns, out, csv)?;
     for stats in &merged.threads {
         table.write_row(&thread_row(stats))?;
     }

@@ -52,20 +52,21 @@ pub fn comment_row(lexicon: &Lexicon, outcome: &Outcome<'_>) -> Vec<Cell> {
     row
 }
 
+/// Columns every thread table starts with, before the flag columns.
+pub const THREAD_LEADING_COLUMNS: [&str; 8] = [
+    "thread",
+    "root_id",
+    "root_author",
+    "comments",
+    "pro_boundary",
+    "pro_friendship",
+    "mixed",
+    "neutral",
+];
+
 /// Column names of the thread table for `lexicon`.
 pub fn thread_columns(lexicon: &Lexicon) -> Vec<String> {
-    let mut columns: Vec<String> = [
-        "thread",
-        "root_id",
-        "root_author",
-        "comments",
-        "pro_boundary",
-        "pro_friendship",
-        "mixed",
-        "neutral",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut columns: Vec<String> = THREAD_LEADING_COLUMNS.map(String::from).to_vec();
     columns.extend(flag_names(lexicon));
     columns.push("dominant_stance".to_string());
     columns
