@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
         .comments
         .iter()
         .map(|c| CommentKey {
-            id: c.id.clone(),
-            parent: c.parent.clone(),
-            thread: c.thread.clone(),
+            id: c.id.as_str().into(),
+            parent: c.parent.as_deref().map(Into::into),
+            thread: c.thread.as_deref().map(Into::into),
         })
         .collect();
     let graph = ReplyGraph::build(&keys, |i| format!("comment {i}"));
