@@ -219,13 +219,7 @@ fn broken_pipe_is_a_quiet_success() {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let dir = Workdir::new();
-    let mut big = String::new();
-    for i in 0..20_000 {
-        big.push_str(&format!(
-            "{{\"id\":{i},\"text\":\"We became good friends after therapy.\"}}\n"
-        ));
-    }
-    let input = dir.write("big.jsonl", big);
+    let input = crate::util::big_jsonl(&dir, 20_000);
     let mut child = Command::new(env!("CARGO_BIN_EXE_stance"))
         .args(["analyze", "--level", "comment", p(&input)])
         .stdout(Stdio::piped())

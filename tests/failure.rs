@@ -123,13 +123,7 @@ fn a_full_disk_is_a_clear_error() {
 #[test]
 fn a_closed_stdout_is_a_quiet_success_in_every_format() {
     let dir = Workdir::new();
-    let mut big = String::new();
-    for i in 0..20_000 {
-        big.push_str(&format!(
-            "{{\"id\":{i},\"text\":\"We became good friends after therapy.\"}}\n"
-        ));
-    }
-    let input = dir.write("big.jsonl", big);
+    let input = crate::util::big_jsonl(&dir, 20_000);
     for level in ["comment", "thread"] {
         for format in ["csv", "json", "jsonl"] {
             let mut child = Command::new(env!("CARGO_BIN_EXE_stance"))

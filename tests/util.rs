@@ -151,3 +151,14 @@ pub fn stance_in(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> R
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
+
+/// Writes `big.jsonl` with `n` one-line comments into `dir` (for broken-pipe tests).
+pub fn big_jsonl(dir: &Workdir, n: usize) -> PathBuf {
+    let mut big = String::new();
+    for i in 0..n {
+        big.push_str(&format!(
+            "{{\"id\":{i},\"text\":\"We became good friends after therapy.\"}}\n"
+        ));
+    }
+    dir.write("big.jsonl", big)
+}

@@ -2,14 +2,14 @@
 
 use std::io::{self, IsTerminal};
 
-use super::progress::Progress;
+use super::progress::run_pipeline;
 use crate::cli::AnalyzeArgs;
 use crate::config::{AnalyzeConfig, Level};
 use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::output::rows::{comment_columns, comment_row, thread_columns, thread_row};
 use crate::output::{Destination, TableWriter};
-use crate::pipeline::{self, NullSink, Outcome, Sink, Summary};
+use crate::pipeline::{NullSink, Outcome, Sink, Summary};
 use crate::score::Stance;
 
 /// Runs `stance analyze`.
@@ -21,24 +21,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         Level::Comment => {
             let table = TableWriter::new(config.format, comment_columns(lexicon), out, config.csv)?;
             let mut sink = CommentTable { lexicon, table };
-            let mut progress = Progress::new(&mut sink);
-            let summary = pipeline::run(
-                &config.input.sources,
-                config.input.options,
-                lexicon,
-                &mut progress,
-            )?;
-            drop(progress);
+            let summary = run_pipeline(&config.input, lexicon, &mut sink)?;
             sink.table.finish()?;
             summary
         }
         Level::Thread => {
-            let summary = pipeline::run(
-                &config.input.sources,
-                config.input.options,
-                lexicon,
-                &mut Progress::new(&mut NullSink),
-            )?;
+            let summary = run_pipeline(&config.input, lexicon, &mut NullSink)?;
             let mut table =
                 TableWriter::new(config.format, thread_columns(lexicon), out, config.csv)?;
             for stats in &summary.threads {

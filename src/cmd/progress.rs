@@ -80,3 +80,18 @@ impl Drop for Progress<'_> {
         self.finish();
     }
 }
+
+/// Runs the pipeline over `input` into `sink`, with a progress bar on a terminal.
+pub fn run_pipeline(
+    input: &crate::config::InputConfig,
+    lexicon: &crate::lexicon::Lexicon,
+    sink: &mut dyn Sink,
+) -> crate::error::Result<crate::pipeline::Summary> {
+    let mut progress = Progress::new(sink);
+    crate::pipeline::run(
+        &input.sources,
+        input.options.clone(),
+        lexicon,
+        &mut progress,
+    )
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::progress::Progress;
+use super::progress::run_pipeline;
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::Result;
@@ -16,7 +16,7 @@ use crate::lexicon::{Cue, Lexicon, Target, BOUNDARY, FRIENDSHIP};
 use crate::output::html::{self, Mark, MarkKind, ReportComment, ReportData};
 use crate::output::rows::{describe_evidence, flag_names};
 use crate::output::Destination;
-use crate::pipeline::{self, Outcome, Sink};
+use crate::pipeline::{Outcome, Sink};
 use crate::score::{modifier, ReplyRule};
 
 /// Runs `stance report`.
@@ -30,14 +30,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         thread_keys: Vec::new(),
         thread_index: HashMap::new(),
     };
-    let mut progress = Progress::new(&mut collector);
-    let summary = pipeline::run(
-        &config.input.sources,
-        config.input.options,
-        lexicon,
-        &mut progress,
-    )?;
-    drop(progress);
+    let summary = run_pipeline(&config.input, lexicon, &mut collector)?;
     let comments = collector.link(&summary.threads);
     let data = ReportData {
         title: config.title.clone(),

@@ -55,9 +55,11 @@ impl Cell {
 
 /// Formats a number with at most 4 decimals and no trailing zeros (`0.5`, `2`, `0.3333`).
 pub fn format_number(x: f64) -> String {
-    if let Some(s) = format_number_fast(x) {
-        return s;
-    }
+    format_number_fast(x).unwrap_or_else(|| format_number_slow(x))
+}
+
+/// The general path of [`format_number`]: round with `format!`, then trim.
+fn format_number_slow(x: f64) -> String {
     let x = if x == 0.0 { 0.0 } else { x }; // no "-0"
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -224,16 +226,7 @@ mod tests {
 
     #[test]
     fn the_fast_path_prints_what_the_slow_path_prints() {
-        let slow = |x: f64| {
-            let x = if x == 0.0 { 0.0 } else { x };
-            let s = format!("{x:.4}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" {
-                "0".to_string()
-            } else {
-                s.to_string()
-            }
-        };
+        let slow = format_number_slow;
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut values = vec![
             0.0, -0.0, 1.0, -1.0, 0.5, 0.00005, 0.00015, 2.675, 1e7, -3.33335,
