@@ -135,29 +135,27 @@ pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
 }
 
 /// Calls `f(start, word)` for every UAX #29 word of `text`, exactly as
-/// `text.unicode_word_indices()` would, but faster on text that is mostly ASCII.
+/// `text.unicode_word_indices()` would, but much faster on the text people write.
 ///
-/// `unicode-segmentation` takes a fast path only when a whole string is ASCII; one curly
-/// apostrophe sends a comment down the general path, which is most of the tokenizer's time.
+/// `unicode-segmentation` takes its fast path only when a whole string is ASCII; one curly
+/// apostrophe sends a comment down the general path, which was most of the tokenizer's time.
 /// So the text is cut at ASCII whitespace, where UAX #29 always breaks (no rule joins a word
-/// character with ASCII whitespace): each whitespace-delimited chunk holding a non-ASCII
-/// character is segmented together with the whitespace run before it (so an Extend mark after
-/// a space attaches as it would in context), and the ASCII stretches between such chunks take
-/// the fast path. See #5; `tests::chunked_words_equal_unicode_words` checks the equivalence.
+/// character with ASCII whitespace). Whitespace-delimited chunks holding a character outside
+/// ASCII and [`is_plain_punctuation`] are segmented by the crate, together with the whitespace
+/// run before them (so an Extend mark after a space attaches as it would in context); the
+/// stretches between them go through [`plain_words`], which implements the few UAX #29 rules
+/// that apply to ASCII letters and digits and the plain punctuation. See #5;
+/// `tests::chunked_words_equal_unicode_words` checks the equivalence on random text.
 fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
-    let mut emit = |from: usize, to: usize| {
-        for (start, word) in text[from..to].unicode_word_indices() {
-            f(from + start, word);
-        }
-    };
     let mut done = 0;
-    while let Some(k) = bytes[done..].iter().position(|b| !b.is_ascii()) {
-        let k = done + k;
+    let mut search = 0;
+    while let Some(k) = next_foreign_char(bytes, search) {
         let chunk_start = bytes[..k]
             .iter()
             .rposition(|&b| is_break_space(b))
-            .map_or(0, |p| p + 1);
+            .map_or(0, |p| p + 1)
+            .max(done);
         let region_start = bytes[done..chunk_start]
             .iter()
             .rposition(|&b| !is_break_space(b))
@@ -167,14 +165,94 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
             .position(|&b| is_break_space(b))
             .map_or(bytes.len(), |p| k + p);
         if region_start > done {
-            emit(done, region_start);
+            plain_words(text, done, region_start, &mut f);
         }
-        emit(region_start, chunk_end);
+        for (start, word) in text[region_start..chunk_end].unicode_word_indices() {
+            f(region_start + start, word);
+        }
         done = chunk_end;
+        search = chunk_end;
     }
     if done < bytes.len() {
-        emit(done, bytes.len());
+        plain_words(text, done, bytes.len(), &mut f);
     }
+}
+
+/// Byte offset of the first character at or after `from` that [`plain_words`] cannot
+/// segment: anything outside ASCII but the plain punctuation.
+fn next_foreign_char(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let k = from + bytes[from..].iter().position(|b| !b.is_ascii())?;
+        match bytes.get(k..k + 3) {
+            Some(&[a, b, c]) if is_plain_punctuation(a, b, c) => from = k + 3,
+            _ => return Some(k),
+        }
+    }
+}
+
+/// Typographic punctuation common in comments, which [`plain_words`] handles: `‘` and `’`
+/// (UAX #29 MidNumLet, like `'` and `.`), and `“ ” – — …` (no word-break property: they
+/// always separate words). Given as the three UTF-8 bytes.
+fn is_plain_punctuation(a: u8, b: u8, c: u8) -> bool {
+    a == 0xE2 && b == 0x80 && matches!(c, 0x98 | 0x99 | 0x9C | 0x9D | 0x93 | 0x94 | 0xA6)
+}
+
+/// The words of `text[from..to]`, which holds only ASCII and plain punctuation, by the UAX #29
+/// rules that apply there: letters, digits and `_` stick together (WB5, WB8-WB10, WB13a/b);
+/// `'`, `.`, `‘`, `’` join two letters or two digits, `:` two letters, `,` and `;` two digits
+/// (WB6/WB7, WB11/WB12); everything else breaks. A word needs a letter or digit.
+fn plain_words<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usize, &'t str)) {
+    let s = &text.as_bytes()[from..to];
+    let n = s.len();
+    let mut i = 0;
+    while i < n {
+        if !is_word_byte(s[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut has_alphanumeric = s[i] != b'_';
+        i += 1;
+        while i < n {
+            let b = s[i];
+            if is_word_byte(b) {
+                has_alphanumeric |= b != b'_';
+                i += 1;
+                continue;
+            }
+            let width = match b {
+                b'\'' | b'.' | b',' | b';' | b':' => 1,
+                0xE2 if s.get(i + 1) == Some(&0x80)
+                    && matches!(s.get(i + 2), Some(0x98 | 0x99)) =>
+                {
+                    3
+                }
+                _ => break,
+            };
+            let (prev, Some(&next)) = (s[i - 1], s.get(i + width)) else {
+                break;
+            };
+            let both_letters = prev.is_ascii_alphabetic() && next.is_ascii_alphabetic();
+            let both_digits = prev.is_ascii_digit() && next.is_ascii_digit();
+            let joins = match b {
+                b',' | b';' => both_digits,
+                b':' => both_letters,
+                _ => both_letters || both_digits,
+            };
+            if !joins {
+                break;
+            }
+            i += width;
+        }
+        if has_alphanumeric {
+            f(from + start, &text[from + start..from + i]);
+        }
+    }
+}
+
+/// ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// ASCII whitespace: UAX #29 never joins a word character with it (WB3-WB3d, WB999).
@@ -327,10 +405,64 @@ mod tests {
     #[test]
     fn chunked_words_equal_unicode_words() {
         let pieces = [
-            "a", "B", "7", "_", "'", ".", ":", ",", ";", "\"", " ", "  ", "\t", "\n", "\r\n",
-            "\u{0B}", "\u{0C}", "’", "‘", "é", "e\u{301}", "\u{301}", "\u{200D}", "\u{200B}", "🙂",
-            "👍🏽", "🇫🇷", "\u{3000}", "\u{A0}", "日本", "カタ", "-", "(", "…", "ﬁ", "ß", "can’t",
-            "U.S.", "3.14", "1,000", "x:y", "—", "“", "”", "\u{FEFF}", "\u{AD}",
+            "a",
+            "B",
+            "7",
+            "_",
+            "'",
+            ".",
+            ":",
+            ",",
+            ";",
+            "\"",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{0B}",
+            "\u{0C}",
+            "’",
+            "‘",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "\u{200D}",
+            "\u{200B}",
+            "🙂",
+            "👍🏽",
+            "🇫🇷",
+            "\u{3000}",
+            "\u{A0}",
+            "日本",
+            "カタ",
+            "-",
+            "(",
+            "…",
+            "ﬁ",
+            "ß",
+            "can’t",
+            "U.S.",
+            "3.14",
+            "1,000",
+            "x:y",
+            "—",
+            "“",
+            "”",
+            "\u{FEFF}",
+            "\u{AD}",
+            "–",
+            "’s",
+            "1’2",
+            "a’",
+            "‘9",
+            "…",
+            "\u{2024}",
+            "9",
+            "z",
+            "\u{2019}\u{301}",
+            "\u{2025}",
+            "\u{201E}",
         ];
         let mut state = 0x1234_5678_9abc_def0u64;
         let mut next = || {
@@ -339,8 +471,8 @@ mod tests {
             state ^= state << 17;
             state
         };
-        for _ in 0..20_000 {
-            let len = (next() % 12) as usize;
+        for _ in 0..100_000 {
+            let len = (next() % 16) as usize;
             let text: String = (0..len)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                 .collect();

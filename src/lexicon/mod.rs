@@ -15,12 +15,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+mod matcher;
 mod parse;
+
+pub use matcher::WordCodes;
 
 use crate::error::{Error, Location, Result};
 use crate::tokenize::TokenBuffer;
+use matcher::{Phrase, PhraseMatcher};
 use parse::parse_file;
 
 /// Name of the pro-boundary pole category (index 0).
@@ -202,48 +204,8 @@ pub struct Lexicon {
     pub entries: Vec<Entry>,
     /// Where the lexicons came from: `built-in` or the folder.
     pub source: String,
-    text_matcher: Matcher,
-    author_matcher: Matcher,
-}
-
-/// One Aho-Corasick automaton over distinct normalized phrases, each mapped to its entries.
-#[derive(Debug)]
-struct Matcher {
-    automaton: AhoCorasick,
-    pattern_entries: Vec<Vec<u32>>,
-}
-
-impl Matcher {
-    fn build(entries: &[Entry], want_author: bool) -> Matcher {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut pattern_entries: Vec<Vec<u32>> = Vec::new();
-        let mut by_phrase: HashMap<&str, usize> = HashMap::new();
-        for (i, entry) in entries.iter().enumerate() {
-            if entry.is_author != want_author {
-                continue;
-            }
-            let slot = *by_phrase.entry(entry.phrase.as_str()).or_insert_with(|| {
-                patterns.push(entry.phrase.as_str());
-                pattern_entries.push(Vec::new());
-                patterns.len() - 1
-            });
-            pattern_entries[slot].push(i as u32);
-        }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-            })
-            .expect("lexicon phrases are plain strings well under automaton limits");
-        Matcher {
-            automaton,
-            pattern_entries,
-        }
-    }
+    text_matcher: PhraseMatcher,
+    author_matcher: PhraseMatcher,
 }
 
 /// A lexicon file's text, with the name used in messages.
@@ -382,8 +344,8 @@ impl Lexicon {
                 entries.extend(parse_file(file, Target::Cue(cue))?.entries);
             }
         }
-        let text_matcher = Matcher::build(&entries, false);
-        let author_matcher = Matcher::build(&entries, true);
+        let text_matcher = compile_phrases(&entries, false);
+        let author_matcher = compile_phrases(&entries, true);
         Ok(Lexicon {
             categories,
             entries,
@@ -407,41 +369,35 @@ impl Lexicon {
     }
 
     /// Finds text matches over `buf` (on token boundaries, overlaps resolved) into `out`.
-    pub fn find_matches(&self, buf: &TokenBuffer, out: &mut Vec<Match>) {
-        self.find_with(&self.text_matcher, buf, out);
+    pub fn find_matches(&self, buf: &TokenBuffer, codes: &mut WordCodes, out: &mut Vec<Match>) {
+        self.find_with(&self.text_matcher, buf, codes, out);
     }
 
     /// Finds `author:` matches over a tokenized author field into `out`.
-    pub fn find_author_matches(&self, buf: &TokenBuffer, out: &mut Vec<Match>) {
-        self.find_with(&self.author_matcher, buf, out);
+    pub fn find_author_matches(
+        &self,
+        buf: &TokenBuffer,
+        codes: &mut WordCodes,
+        out: &mut Vec<Match>,
+    ) {
+        self.find_with(&self.author_matcher, buf, codes, out);
     }
 
-    fn find_with(&self, matcher: &Matcher, buf: &TokenBuffer, out: &mut Vec<Match>) {
+    fn find_with(
+        &self,
+        matcher: &PhraseMatcher,
+        buf: &TokenBuffer,
+        codes: &mut WordCodes,
+        out: &mut Vec<Match>,
+    ) {
         out.clear();
-        let text = buf.normalized.as_bytes();
-        if text.is_empty() || matcher.pattern_entries.is_empty() {
-            return;
-        }
-        for m in matcher.automaton.find_overlapping_iter(&buf.normalized) {
-            let (start, end) = (m.start(), m.end());
-            if start > 0 && text[start - 1] != b' ' {
-                continue;
-            }
-            let ends_word = end == text.len() || text[end] == b' ';
-            let Some(first) = buf.token_starting_at(start) else {
-                continue;
-            };
-            let last = buf.token_containing(end - 1);
-            for &entry in &matcher.pattern_entries[m.pattern().as_usize()] {
-                if ends_word || self.entries[entry as usize].is_prefix {
-                    out.push(Match {
-                        entry,
-                        first: first as u32,
-                        last: last as u32,
-                    });
-                }
-            }
-        }
+        matcher.find(buf, codes, |m| {
+            out.push(Match {
+                entry: m.id,
+                first: m.first,
+                last: m.last,
+            })
+        });
         self.resolve_overlaps(out);
     }
 
@@ -494,6 +450,21 @@ impl Lexicon {
         matches.truncate(kept);
         matches.sort_by_key(|m| (m.first, m.last, m.entry));
     }
+}
+
+/// The phrases of the text (or `author:`) entries, compiled.
+fn compile_phrases(entries: &[Entry], author: bool) -> PhraseMatcher {
+    let phrases: Vec<Phrase<'_>> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_author == author)
+        .map(|(i, e)| Phrase {
+            text: &e.phrase,
+            is_prefix: e.is_prefix,
+            id: i as u32,
+        })
+        .collect();
+    PhraseMatcher::build(&phrases)
 }
 
 /// Built-in categories come first, in a fixed order; added ones after, by name.
@@ -625,7 +596,7 @@ mod tests {
         tokenize(&text, &mut buf);
         let mut matches = Vec::new();
         let started = std::time::Instant::now();
-        lexicon.find_matches(&buf, &mut matches);
+        lexicon.find_matches(&buf, &mut WordCodes::default(), &mut matches);
         assert!(matches.len() >= 100_000);
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
@@ -636,7 +607,7 @@ mod tests {
         let mut buf = TokenBuffer::default();
         tokenize("We became good friends.", &mut buf);
         let mut out = Vec::new();
-        lexicon.find_matches(&buf, &mut out);
+        lexicon.find_matches(&buf, &mut WordCodes::default(), &mut out);
         let poles: Vec<_> = out
             .iter()
             .filter(|m| {

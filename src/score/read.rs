@@ -24,7 +24,7 @@ impl<'a> Scorer<'a> {
     pub fn assess(&self, text: &str, author: Option<&str>, scratch: &mut Scratch) -> Assessment {
         tokenize(text, &mut scratch.tokens);
         self.lexicon
-            .find_matches(&scratch.tokens, &mut scratch.matches);
+            .find_matches(&scratch.tokens, &mut scratch.codes, &mut scratch.matches);
         let mut assessment = Assessment {
             scores: vec![0.0; self.lexicon.categories.len()],
             evidence: Vec::new(),
@@ -326,8 +326,11 @@ impl<'a> Scorer<'a> {
 
     fn collect_author_evidence(&self, author: &str, scratch: &mut Scratch, a: &mut Assessment) {
         tokenize(author, &mut scratch.author_tokens);
-        self.lexicon
-            .find_author_matches(&scratch.author_tokens, &mut scratch.matches);
+        self.lexicon.find_author_matches(
+            &scratch.author_tokens,
+            &mut scratch.codes,
+            &mut scratch.matches,
+        );
         for m in &scratch.matches {
             let entry = &self.lexicon.entries[m.entry as usize];
             let Target::Category(category) = entry.target else {
