@@ -206,28 +206,31 @@ fn plain_words<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usi
     let n = s.len();
     let mut i = 0;
     while i < n {
-        if !is_word_byte(s[i]) {
+        // One table load per byte, no per-class branches (hot loop, #5).
+        while i < n && BYTE_CLASS[s[i] as usize] & WORD == 0 {
             i += 1;
-            continue;
+        }
+        if i == n {
+            break;
         }
         let start = i;
-        let mut has_alphanumeric = s[i] != b'_';
-        i += 1;
-        while i < n {
-            let b = s[i];
-            if is_word_byte(b) {
-                has_alphanumeric |= b != b'_';
+        let mut has_alphanumeric = false;
+        loop {
+            while i < n && BYTE_CLASS[s[i] as usize] & WORD != 0 {
+                has_alphanumeric |= s[i] != b'_';
                 i += 1;
-                continue;
             }
-            let width = match b {
-                b'\'' | b'.' | b',' | b';' | b':' => 1,
-                0xE2 if s.get(i + 1) == Some(&0x80)
-                    && matches!(s.get(i + 2), Some(0x98 | 0x99)) =>
-                {
-                    3
+            if i == n || BYTE_CLASS[s[i] as usize] & INFIX == 0 {
+                break;
+            }
+            let b = s[i];
+            let width = if b == 0xE2 {
+                if s.get(i + 1) != Some(&0x80) || !matches!(s.get(i + 2), Some(0x98 | 0x99)) {
+                    break;
                 }
-                _ => break,
+                3
+            } else {
+                1
             };
             let (prev, Some(&next)) = (s[i - 1], s.get(i + width)) else {
                 break;
@@ -250,10 +253,28 @@ fn plain_words<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usi
     }
 }
 
-/// ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+/// [`BYTE_CLASS`] bit: ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`] bit: may join two word characters (`'` `.` `,` `;` `:`, and 0xE2, the first
+/// byte of `‘` and `’`).
+const INFIX: u8 = 2;
+
+/// Class bits of every byte, for [`plain_words`].
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            table[b] = WORD;
+        }
+        if matches!(c, b'\'' | b'.' | b',' | b';' | b':' | 0xE2) {
+            table[b] = INFIX;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// ASCII whitespace: UAX #29 never joins a word character with it (WB3-WB3d, WB999).
 fn is_break_space(b: u8) -> bool {
@@ -312,6 +333,7 @@ impl GapInfo {
 
 /// Appends the normalized form of one word (or lexicon phrase word) to `out`:
 /// case-folded, typographic apostrophes as `'`, apostrophe-less contractions restored.
+#[inline]
 pub fn normalize_word(word: &str, out: &mut String) {
     let start = out.len();
     if word.is_ascii() {

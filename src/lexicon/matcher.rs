@@ -45,12 +45,6 @@ pub(super) struct PhraseMatch {
     pub(super) last: u32,
 }
 
-/// Reusable per-worker space for [`PhraseMatcher::find`]: the codes of the last text's tokens.
-#[derive(Debug, Default, Clone)]
-pub struct WordCodes {
-    codes: Vec<u32>,
-}
-
 /// Phrases compiled to a trie over word codes.
 #[derive(Debug)]
 pub(super) struct PhraseMatcher {
@@ -60,7 +54,9 @@ pub(super) struct PhraseMatcher {
     stems: Option<DFA>,
     stem_codes: Vec<u32>,
     stem_lengths: Vec<usize>,
-    /// Trie edges: (node, word code) -> node. Node 0 is the root.
+    /// The root's children by word code (0: none), so the step every token takes is an index.
+    root: Vec<u32>,
+    /// The other trie edges: (node, word code) -> node. Node 0 is the root.
     edges: FxHashMap<(u32, u32), u32>,
     /// Phrase ids ending at each node: `ids[ends[n].0 .. ends[n].1]`.
     ends: Vec<(u32, u32)>,
@@ -135,7 +131,14 @@ impl PhraseMatcher {
             }
         }
         let (edges, ends, ids) = trie.finish();
+        let mut root = vec![0; first_stem_code as usize + stem_list.len()];
+        for (&(node, code), &child) in &edges {
+            if node == 0 {
+                root[code as usize] = child;
+            }
+        }
         PhraseMatcher {
+            root,
             words,
             stems,
             stem_codes,
@@ -151,21 +154,24 @@ impl PhraseMatcher {
     pub(super) fn find(
         &self,
         buf: &TokenBuffer,
-        scratch: &mut WordCodes,
+        codes: &mut Vec<u32>,
         mut found: impl FnMut(PhraseMatch),
     ) {
-        let codes = &mut scratch.codes;
         codes.clear();
         codes.extend((0..buf.tokens.len()).map(|i| self.code_of(buf.word(i))));
         for first in 0..codes.len() {
             let mut node = 0;
             for (last, &code) in codes.iter().enumerate().skip(first) {
-                if code == UNKNOWN {
+                let next = if last == first {
+                    self.root[code as usize]
+                } else if code == UNKNOWN {
+                    0
+                } else {
+                    self.edges.get(&(node, code)).copied().unwrap_or(0)
+                };
+                if next == 0 {
                     break;
                 }
-                let Some(&next) = self.edges.get(&(node, code)) else {
-                    break;
-                };
                 node = next;
                 let (from, to) = self.ends[node as usize];
                 for &id in &self.ids[from as usize..to as usize] {
@@ -342,9 +348,7 @@ mod tests {
             let mut buf = TokenBuffer::default();
             tokenize(&comment.join(" "), &mut buf);
             let mut got = Vec::new();
-            matcher.find(&buf, &mut WordCodes::default(), |m| {
-                got.push((m.id, m.first, m.last))
-            });
+            matcher.find(&buf, &mut Vec::new(), |m| got.push((m.id, m.first, m.last)));
             got.sort_unstable();
             assert_eq!(
                 got,

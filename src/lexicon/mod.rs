@@ -11,14 +11,12 @@
 //! runs it over a tokenized comment and returns matches on token boundaries with overlaps
 //! resolved (the longest wins). What the matches mean is `score`'s business, not this module's.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 mod matcher;
 mod parse;
-
-pub use matcher::WordCodes;
 
 use crate::error::{Error, Location, Result};
 use crate::tokenize::TokenBuffer;
@@ -206,6 +204,18 @@ pub struct Lexicon {
     pub source: String,
     text_matcher: PhraseMatcher,
     author_matcher: PhraseMatcher,
+    /// [`overlap_group`] of every entry.
+    overlap_groups: Vec<u32>,
+}
+
+/// Reusable per-worker space for [`Lexicon::find_matches`], so matching allocates nothing per
+/// comment (#5).
+#[derive(Debug, Default, Clone)]
+pub struct MatchScratch {
+    /// Word codes of the tokens.
+    codes: Vec<u32>,
+    /// Tokens taken by kept matches while overlaps are resolved.
+    taken: Vec<bool>,
 }
 
 /// A lexicon file's text, with the name used in messages.
@@ -346,12 +356,14 @@ impl Lexicon {
         }
         let text_matcher = compile_phrases(&entries, false);
         let author_matcher = compile_phrases(&entries, true);
+        let overlap_groups = entries.iter().map(|e| overlap_group(e.target)).collect();
         Ok(Lexicon {
             categories,
             entries,
             source,
             text_matcher,
             author_matcher,
+            overlap_groups,
         })
     }
 
@@ -369,53 +381,48 @@ impl Lexicon {
     }
 
     /// Finds text matches over `buf` (on token boundaries, overlaps resolved) into `out`.
-    pub fn find_matches(&self, buf: &TokenBuffer, codes: &mut WordCodes, out: &mut Vec<Match>) {
-        self.find_with(&self.text_matcher, buf, codes, out);
+    pub fn find_matches(
+        &self,
+        buf: &TokenBuffer,
+        scratch: &mut MatchScratch,
+        out: &mut Vec<Match>,
+    ) {
+        self.find_with(&self.text_matcher, buf, scratch, out);
     }
 
     /// Finds `author:` matches over a tokenized author field into `out`.
     pub fn find_author_matches(
         &self,
         buf: &TokenBuffer,
-        codes: &mut WordCodes,
+        scratch: &mut MatchScratch,
         out: &mut Vec<Match>,
     ) {
-        self.find_with(&self.author_matcher, buf, codes, out);
+        self.find_with(&self.author_matcher, buf, scratch, out);
     }
 
     fn find_with(
         &self,
         matcher: &PhraseMatcher,
         buf: &TokenBuffer,
-        codes: &mut WordCodes,
+        scratch: &mut MatchScratch,
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        matcher.find(buf, codes, |m| {
+        matcher.find(buf, &mut scratch.codes, |m| {
             out.push(Match {
                 entry: m.id,
                 first: m.first,
                 last: m.last,
             })
         });
-        self.resolve_overlaps(out);
+        self.resolve_overlaps(out, &mut scratch.taken);
     }
 
     /// Within each overlap group, keeps the longest match (then the earliest); matches of
-    /// different groups never compete. The poles form one group (they compete for the same
-    /// words), each flag category its own, and all cues one.
-    fn resolve_overlaps(&self, matches: &mut Vec<Match>) {
-        let group = |m: &Match| match self.entries[m.entry as usize].target {
-            Target::Category(c) if c <= FRIENDSHIP => 0,
-            Target::Category(c) => c,
-            // Contrast, hedge and desire words are read alongside the rest ("I understand, but"
-            // is a hedge and a contrast); negators, not-negations and reply cues compete.
-            Target::Cue(Cue::Contrast | Cue::Concession) => usize::MAX - 1,
-            Target::Cue(Cue::Hedge) => usize::MAX - 2,
-            Target::Cue(Cue::Desire) => usize::MAX - 3,
-            Target::Cue(_) => usize::MAX,
-        };
-        matches.sort_by_key(|m| {
+    /// different groups never compete (see [`overlap_group`]).
+    fn resolve_overlaps(&self, matches: &mut Vec<Match>, taken: &mut Vec<bool>) {
+        let group = |m: &Match| self.overlap_groups[m.entry as usize];
+        matches.sort_unstable_by_key(|m| {
             (
                 group(m),
                 std::cmp::Reverse(m.last - m.first),
@@ -423,32 +430,51 @@ impl Lexicon {
                 m.entry,
             )
         });
-        // Kept spans of the current group, disjoint, by first token: a clash check is one
-        // lookup, so a 20 MB comment with a million matches stays linear-ish (#7; comparing
-        // with every kept match was quadratic).
-        let mut taken: BTreeMap<u32, u32> = BTreeMap::new();
+        // Tokens covered by the kept matches of the current group: a clash check reads only
+        // the match's own tokens, so a 20 MB comment with a million matches stays linear (#7),
+        // and nothing is allocated per comment (#5).
+        let tokens = matches
+            .iter()
+            .map(|m| m.last as usize + 1)
+            .max()
+            .unwrap_or(0);
+        taken.clear();
+        taken.resize(tokens, false);
+        let (mut kept, mut group_start) = (0, 0);
         let mut current_group = None;
-        let mut kept = 0;
         for i in 0..matches.len() {
             let m = matches[i];
             if current_group != Some(group(&m)) {
                 current_group = Some(group(&m));
-                taken.clear();
+                for k in &matches[group_start..kept] {
+                    taken[k.first as usize..=k.last as usize].fill(false);
+                }
+                group_start = kept;
             }
-            // Kept spans are disjoint, so if any overlaps `m`, the last one starting at or
-            // before `m.last` does.
-            let clashes = taken
-                .range(..=m.last)
-                .next_back()
-                .is_some_and(|(_, &last)| last >= m.first);
-            if !clashes {
-                taken.insert(m.first, m.last);
+            let span = m.first as usize..=m.last as usize;
+            if !taken[span.clone()].contains(&true) {
+                taken[span].fill(true);
                 matches[kept] = m;
                 kept += 1;
             }
         }
         matches.truncate(kept);
-        matches.sort_by_key(|m| (m.first, m.last, m.entry));
+        matches.sort_unstable_by_key(|m| (m.first, m.last, m.entry));
+    }
+}
+
+/// Matches of one group compete for words; matches of different groups do not. The poles form
+/// one group (they compete for the same words), each flag category its own, and the cues four:
+/// contrast, hedge and desire words are read alongside the rest ("I understand, but" is a
+/// hedge and a contrast); negators, not-negations and reply cues compete.
+fn overlap_group(target: Target) -> u32 {
+    match target {
+        Target::Category(c) if c <= FRIENDSHIP => 0,
+        Target::Category(c) => c as u32,
+        Target::Cue(Cue::Contrast | Cue::Concession) => u32::MAX - 1,
+        Target::Cue(Cue::Hedge) => u32::MAX - 2,
+        Target::Cue(Cue::Desire) => u32::MAX - 3,
+        Target::Cue(_) => u32::MAX,
     }
 }
 
@@ -596,7 +622,7 @@ mod tests {
         tokenize(&text, &mut buf);
         let mut matches = Vec::new();
         let started = std::time::Instant::now();
-        lexicon.find_matches(&buf, &mut WordCodes::default(), &mut matches);
+        lexicon.find_matches(&buf, &mut MatchScratch::default(), &mut matches);
         assert!(matches.len() >= 100_000);
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
@@ -607,7 +633,7 @@ mod tests {
         let mut buf = TokenBuffer::default();
         tokenize("We became good friends.", &mut buf);
         let mut out = Vec::new();
-        lexicon.find_matches(&buf, &mut WordCodes::default(), &mut out);
+        lexicon.find_matches(&buf, &mut MatchScratch::default(), &mut out);
         let poles: Vec<_> = out
             .iter()
             .filter(|m| {

@@ -10,7 +10,7 @@
 
 mod read;
 
-use crate::lexicon::{Cue, Lexicon, Match, WordCodes, BOUNDARY, FRIENDSHIP};
+use crate::lexicon::{Cue, Lexicon, Match, MatchScratch, BOUNDARY, FRIENDSHIP};
 use crate::tokenize::TokenBuffer;
 
 /// Below this much pole evidence (both poles together) a comment is `neutral`.
@@ -234,7 +234,7 @@ pub struct Verdict {
 pub struct Scratch {
     tokens: TokenBuffer,
     author_tokens: TokenBuffer,
-    codes: WordCodes,
+    codes: MatchScratch,
     matches: Vec<Match>,
     token_factor: Vec<f64>,
     token_modifiers: Vec<u16>,
