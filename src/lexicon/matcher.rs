@@ -58,6 +58,9 @@ pub(super) struct PhraseMatcher {
     root: Vec<u32>,
     /// The other trie edges: (node, word code) -> node. Node 0 is the root.
     edges: FxHashMap<(u32, u32), u32>,
+    /// A bit per [`edge_bit`] of every edge: most steps past the first word fail, and the
+    /// bit says so without a hash-map probe (#5).
+    edge_bits: Vec<u64>,
     /// Phrase ids ending at each node: `ids[ends[n].0 .. ends[n].1]`.
     ends: Vec<(u32, u32)>,
     ids: Vec<u32>,
@@ -137,8 +140,14 @@ impl PhraseMatcher {
                 root[code as usize] = child;
             }
         }
+        let mut edge_bits = vec![0u64; EDGE_BITS / 64];
+        for &(node, code) in edges.keys() {
+            let bit = edge_bit(node, code);
+            edge_bits[bit / 64] |= 1 << (bit % 64);
+        }
         PhraseMatcher {
             root,
+            edge_bits,
             words,
             stems,
             stem_codes,
@@ -164,7 +173,7 @@ impl PhraseMatcher {
             for (last, &code) in codes.iter().enumerate().skip(first) {
                 let next = if last == first {
                     self.root[code as usize]
-                } else if code == UNKNOWN {
+                } else if code == UNKNOWN || !self.may_have_edge(node, code) {
                     0
                 } else {
                     self.edges.get(&(node, code)).copied().unwrap_or(0)
@@ -183,6 +192,12 @@ impl PhraseMatcher {
                 }
             }
         }
+    }
+
+    /// False when there is surely no edge `(node, code)`.
+    fn may_have_edge(&self, node: u32, code: u32) -> bool {
+        let bit = edge_bit(node, code);
+        self.edge_bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The code of one normalized word: its own, or its longest stem's, or [`UNKNOWN`].
@@ -215,6 +230,16 @@ impl PhraseMatcher {
         }
         longest
     }
+}
+
+/// Size of [`PhraseMatcher::edge_bits`]: 32 KB, a few percent false positives at the
+/// built-in lexicon's ~10,000 edges.
+const EDGE_BITS: usize = 1 << 18;
+
+/// The bit of edge `(node, code)` in [`PhraseMatcher::edge_bits`] (a multiplicative hash).
+fn edge_bit(node: u32, code: u32) -> usize {
+    let key = (u64::from(node) << 32) | u64::from(code);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 18)) as usize
 }
 
 /// A trie being built: edges and the phrase ids ending at each node.
