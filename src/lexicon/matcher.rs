@@ -48,8 +48,11 @@ pub(super) struct PhraseMatch {
 /// Phrases compiled to a trie over word codes.
 #[derive(Debug)]
 pub(super) struct PhraseMatcher {
-    /// Phrase word -> code (1..).
-    words: FxHashMap<Box<str>, u32>,
+    /// Phrase word -> code (1..), for words of up to 16 bytes, keyed by [`short_key`] (one
+    /// integer hash and compare per token instead of hashing and comparing strings; #5).
+    short_words: FxHashMap<u128, u32>,
+    /// Phrase word -> code for longer words.
+    long_words: FxHashMap<Box<str>, u32>,
     /// Stems of prefix phrases, as an anchored automaton; pattern `k` has code `stem_codes[k]`.
     stems: Option<DFA>,
     stem_codes: Vec<u32>,
@@ -145,10 +148,18 @@ impl PhraseMatcher {
             let bit = edge_bit(node, code);
             edge_bits[bit / 64] |= 1 << (bit % 64);
         }
+        let (mut short_words, mut long_words) = (FxHashMap::default(), FxHashMap::default());
+        for (word, code) in words {
+            match short_key(word.as_bytes(), 0, word.len()) {
+                Some(key) => short_words.insert(key, code),
+                None => long_words.insert(word, code),
+            };
+        }
         PhraseMatcher {
             root,
             edge_bits,
-            words,
+            short_words,
+            long_words,
             stems,
             stem_codes,
             stem_lengths: stem_list.iter().map(|s| s.len()).collect(),
@@ -167,7 +178,12 @@ impl PhraseMatcher {
         mut found: impl FnMut(PhraseMatch),
     ) {
         codes.clear();
-        codes.extend((0..buf.tokens.len()).map(|i| self.code_of(buf.word(i))));
+        let text = buf.normalized.as_bytes();
+        codes.extend(
+            buf.tokens
+                .iter()
+                .map(|t| self.code_of(text, t.norm_start as usize, t.norm_end as usize)),
+        );
         for first in 0..codes.len() {
             let mut node = 0;
             for (last, &code) in codes.iter().enumerate().skip(first) {
@@ -200,9 +216,17 @@ impl PhraseMatcher {
         self.edge_bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// The code of one normalized word: its own, or its longest stem's, or [`UNKNOWN`].
-    fn code_of(&self, word: &str) -> u32 {
-        if let Some(&code) = self.words.get(word) {
+    /// The code of the normalized word `text[start..end]`: its own, or its longest stem's, or
+    /// [`UNKNOWN`].
+    fn code_of(&self, text: &[u8], start: usize, end: usize) -> u32 {
+        let word = &text[start..end];
+        let own = match short_key(text, start, end) {
+            Some(key) => self.short_words.get(&key),
+            None => std::str::from_utf8(word)
+                .ok()
+                .and_then(|w| self.long_words.get(w)),
+        };
+        if let Some(&code) = own {
             return code;
         }
         let Some(stems) = &self.stems else {
@@ -212,7 +236,7 @@ impl PhraseMatcher {
             return UNKNOWN;
         };
         let mut longest = UNKNOWN;
-        for (i, &b) in word.as_bytes().iter().enumerate() {
+        for (i, &b) in word.iter().enumerate() {
             state = stems.next_state(Anchored::Yes, state, b);
             if stems.is_special(state) {
                 if stems.is_dead(state) {
@@ -230,6 +254,29 @@ impl PhraseMatcher {
         }
         longest
     }
+}
+
+/// `text[start..end]` as an integer, zero-padded, when it is at most 16 bytes long (words hold
+/// no zero bytes, so the key is unique). Reads 16 bytes at once where `text` has them.
+fn short_key(text: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
+        return None;
+    }
+    let mask = if len == 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    };
+    let chunk: [u8; 16] = match text.get(start..start + 16) {
+        Some(chunk) => chunk.try_into().ok()?,
+        None => {
+            let mut padded = [0u8; 16];
+            padded[..len].copy_from_slice(&text[start..end]);
+            padded
+        }
+    };
+    Some(u128::from_le_bytes(chunk) & mask)
 }
 
 /// Size of [`PhraseMatcher::edge_bits`]: 32 KB, a few percent false positives at the
