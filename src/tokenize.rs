@@ -83,37 +83,71 @@ impl TokenBuffer {
 pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
     buf.tokens.clear();
     buf.normalized.clear();
-    let mut gap_start = 0usize;
-    let mut clause = 0u32;
-    let mut sentence = 0u32;
-    let mut in_quote = false;
-    for_each_word(text, |start, word| {
-        let gap = GapInfo::read(&text[gap_start..start], &mut in_quote);
-        if let Some(prev) = buf.tokens.last_mut() {
-            if gap.has_question_mark {
-                prev.flags |= BEFORE_QUESTION_MARK;
+    let mut state = Tokenizer {
+        text,
+        buf,
+        gap_start: 0,
+        clause: 0,
+        sentence: 0,
+        in_quote: false,
+    };
+    for_each_word(text, |start, word| state.push_word(start, word));
+    let gap_start = state.gap_start;
+    if let Some(last) = buf.tokens.last_mut() {
+        if text[gap_start..].contains('?') {
+            last.flags |= BEFORE_QUESTION_MARK;
+        }
+    }
+}
+
+/// The running state of [`tokenize`].
+struct Tokenizer<'t, 'b> {
+    text: &'t str,
+    buf: &'b mut TokenBuffer,
+    /// Where the text after the last word starts.
+    gap_start: usize,
+    clause: u32,
+    sentence: u32,
+    in_quote: bool,
+}
+
+impl Tokenizer<'_, '_> {
+    /// Adds the word at `start`, reading the gap before it for structure. Called once per
+    /// word of every comment: kept inline and free of allocation (hot loop, #5).
+    #[inline(always)]
+    fn push_word(&mut self, start: usize, word: &str) {
+        let buf = &mut *self.buf;
+        let bytes = self.text.as_bytes();
+        // Most gaps are one space: nothing to read.
+        let is_plain_gap = start == self.gap_start + 1 && bytes[self.gap_start] == b' ';
+        let mut flags = 0;
+        if !is_plain_gap {
+            let gap = GapInfo::read(&self.text[self.gap_start..start], &mut self.in_quote);
+            if let Some(prev) = buf.tokens.last_mut() {
+                if gap.has_question_mark {
+                    prev.flags |= BEFORE_QUESTION_MARK;
+                }
+                if gap.ends_clause {
+                    self.clause += 1;
+                }
+                if gap.ends_sentence {
+                    self.sentence += 1;
+                }
+            }
+            if gap.is_paragraph_break {
+                flags |= PARAGRAPH_START;
             }
         }
         if !buf.tokens.is_empty() {
-            if gap.ends_clause {
-                clause += 1;
-            }
-            if gap.ends_sentence {
-                sentence += 1;
-            }
             buf.normalized.push(' ');
         }
         let norm_start = buf.normalized.len();
         normalize_word(word, &mut buf.normalized);
-        let mut flags = 0;
-        if in_quote {
+        if self.in_quote {
             flags |= IN_QUOTE;
         }
-        if gap.is_paragraph_break {
-            flags |= PARAGRAPH_START;
-        }
-        let normalized_word = &buf.normalized[norm_start..];
-        if normalized_word.len() > 3 && normalized_word.ends_with("n't") {
+        let normalized_word = &buf.normalized.as_bytes()[norm_start..];
+        if normalized_word.len() > 3 && normalized_word.ends_with(b"n't") {
             flags |= NEGATED_CONTRACTION;
         }
         buf.tokens.push(Token {
@@ -121,16 +155,11 @@ pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
             end: (start + word.len()) as u32,
             norm_start: norm_start as u32,
             norm_end: buf.normalized.len() as u32,
-            clause,
-            sentence,
+            clause: self.clause,
+            sentence: self.sentence,
             flags,
         });
-        gap_start = start + word.len();
-    });
-    if let Some(last) = buf.tokens.last_mut() {
-        if text[gap_start..].contains('?') {
-            last.flags |= BEFORE_QUESTION_MARK;
-        }
+        self.gap_start = start + word.len();
     }
 }
 
