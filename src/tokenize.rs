@@ -388,11 +388,8 @@ pub fn normalize_word(word: &str, out: &mut String) {
             }
         }
     }
-    // Every restorable contraction is 2 to 8 bytes and ends in t, m, e or s.
-    let folded = &out.as_bytes()[start..];
-    let may_restore =
-        (2..=8).contains(&folded.len()) && matches!(folded.last(), Some(b't' | b'm' | b'e' | b's'));
-    if !may_restore {
+    // A cheap filter first: most words are not restorable, and most words get here (#5).
+    if !may_be_contraction(&out.as_bytes()[start..]) {
         return;
     }
     if let Some(full) = restore_contraction(&out[start..]) {
@@ -408,10 +405,22 @@ pub fn normalize_phrase(phrase: &str) -> String {
     buf.normalized
 }
 
+/// Whether `word` may be one of [`restore_contraction`]'s words: `im`, `ive`, `youre`,
+/// `thats`, `theyre`, or 4 to 8 bytes ending in `nt`.
+fn may_be_contraction(word: &[u8]) -> bool {
+    match word.len() {
+        2 => word == b"im",
+        3 => word == b"ive",
+        4..=8 => word.ends_with(b"nt") || word == b"youre" || word == b"thats" || word == b"theyre",
+        _ => false,
+    }
+}
+
 /// People often type contractions without the apostrophe; restore the common ones so that
 /// `dont`, `don't` and `DON’T` are one word. Words that are also real words (`wont`, `cant`
 /// as in jargon, `ill`, `well`, `were`) are left alone except where the contraction reading
-/// dominates in comment text.
+/// dominates in comment text. A word added here must pass [`may_be_contraction`] too (the
+/// test `every_restorable_contraction_passes_the_filter` lists them).
 fn restore_contraction(word: &str) -> Option<&'static str> {
     Some(match word {
         "dont" => "don't",
@@ -532,6 +541,19 @@ mod tests {
             for_each_word(&text, |s, w| got.push((s, w)));
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn every_restorable_contraction_passes_the_filter() {
+        for word in [
+            "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt", "isnt", "arent",
+            "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "aint", "mustnt", "im", "ive",
+            "youre", "theyre", "thats",
+        ] {
+            assert!(may_be_contraction(word.as_bytes()), "{word}");
+            assert!(restore_contraction(word).is_some(), "{word}");
+        }
+        assert!(!may_be_contraction(b"the"));
     }
 
     #[test]
