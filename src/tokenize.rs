@@ -3,8 +3,8 @@
 //! A comment becomes a list of [`Token`]s (Unicode word segmentation, UAX #29) and one
 //! normalized string: every token case-folded, typographic apostrophes mapped to `'`, common
 //! apostrophe-less contractions restored (`dont` -> `don't`), joined by single spaces. The
-//! lexicon automaton runs over that string; each token remembers its byte span in the original
-//! text (for evidence and highlighting) and in the normalized string (to map matches back).
+//! lexicon matches the tokens' normalized words; each token remembers its byte span in the
+//! original text (for evidence and highlighting) and in the normalized string.
 //!
 //! The tokenizer also records what the scorer needs about the gaps between words: clause
 //! boundaries (sentence and clause punctuation, line breaks) and whether a word is inside a

@@ -6,10 +6,11 @@
 //! are built-in flags; any other `.txt` file is a new flag category. The file format is in
 //! `lexicons/README.md`.
 //!
-//! Every entry of every file is normalized like comment text and compiled into one
-//! Aho-Corasick automaton (a second, tiny one for `author:` entries). [`Lexicon::find_matches`]
-//! runs it over a tokenized comment and returns matches on token boundaries with overlaps
-//! resolved (the longest wins). What the matches mean is `score`'s business, not this module's.
+//! Every entry of every file is normalized like comment text and compiled into one automaton
+//! over words (`matcher.rs`; a second, tiny one for `author:` entries).
+//! [`Lexicon::find_matches`] runs it over a tokenized comment and returns matches on token
+//! boundaries with overlaps resolved (the longest wins). What the matches mean is `score`'s
+//! business, not this module's.
 
 use std::collections::HashMap;
 use std::fs;
