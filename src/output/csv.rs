@@ -73,29 +73,26 @@ impl CsvRows {
     /// Adds the next cell of the row.
     pub fn push(&mut self, cell: &Cell<'_>) -> Result<()> {
         let scratch = &mut self.scratch;
-        scratch.clear();
-        let field: &str = match cell {
+        let number;
+        let field: &[u8] = match cell {
             Cell::Text(s) if self.options.neutralize_formulas && is_formula_like(s) => {
+                scratch.clear();
                 scratch.push('\'');
                 scratch.push_str(s);
-                scratch
+                scratch.as_bytes()
             }
-            Cell::Text(s) => s,
-            Cell::Missing => "",
-            Cell::Bool(b) => {
-                if *b {
-                    "true"
-                } else {
-                    "false"
-                }
-            }
+            Cell::Text(s) => s.as_bytes(),
+            Cell::Missing => b"",
+            Cell::Bool(true) => b"true",
+            Cell::Bool(false) => b"false",
             Cell::Int(n) => {
+                scratch.clear();
                 let _ = write!(scratch, "{n}");
-                scratch
+                scratch.as_bytes()
             }
             Cell::Float(x) => {
-                scratch.push_str(NumberText::new(*x).as_str());
-                scratch
+                number = NumberText::new(*x);
+                number.as_bytes()
             }
         };
         self.writer.write_field(field)?;

@@ -88,9 +88,7 @@ impl JsonRows {
                 .bytes
                 .extend_from_slice(if *b { b"true" } else { b"false" }),
             Cell::Int(n) => write!(self.bytes, "{n}").map_err(Error::Write)?,
-            Cell::Float(x) => self
-                .bytes
-                .extend_from_slice(NumberText::new(*x).as_str().as_bytes()),
+            Cell::Float(x) => self.bytes.extend_from_slice(NumberText::new(*x).as_bytes()),
         }
         Ok(())
     }

@@ -29,6 +29,14 @@ impl NumberText {
         format_number_fast(x).unwrap_or_else(|| NumberText::Long(format_number_slow(x)))
     }
 
+    /// The text, as bytes (ASCII; no UTF-8 check, for encoders that take bytes).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            NumberText::Short { bytes, start } => &bytes[*start as usize..],
+            NumberText::Long(s) => s.as_bytes(),
+        }
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         match self {
