@@ -174,8 +174,10 @@ pub fn run(
 /// Batches scored, with the source they came from.
 type ScoredBatch = (usize, Vec<Record>, Vec<Result<(Comment, Assessment)>>);
 
-/// Batches kept in flight: one being scored while the previous one is emitted.
-const BATCHES_IN_FLIGHT: usize = 2;
+/// Batches read but not yet emitted: while one is emitted, the next is scored and the one
+/// after waits for the pool. With only two, the next batch was read after an emit ended, and
+/// the pool idled for that read (the emitter now waits for the pool when it renders rows, #5).
+const BATCHES_IN_FLIGHT: usize = 3;
 
 /// Pass 2 driver: reads batches on this thread, scores them on the rayon pool from a helper
 /// thread, and hands each scored batch to `emit` in input order. Reading and emitting (output

@@ -197,7 +197,8 @@ impl TableWriter {
     /// The calling thread encodes too, and the rayon workers join in as they come free. The
     /// caller is the pipeline's emitting thread while the workers score the next batch, so
     /// it should not sit idle waiting for them (at `-j 1` that would serialize scoring and
-    /// rendering; #5).
+    /// rendering; #5). It returns once every helper task has run, which can be when the
+    /// workers finish what they were doing, even if the caller encoded every row itself.
     pub fn write_rows_parallel<T, S>(
         &mut self,
         items: &[T],
