@@ -4,9 +4,14 @@
 //! Pass 1 reads only ids and reply links to build the [`ReplyGraph`] (so threads, missing
 //! parents and cycles are known before anything is scored). Pass 2 reads batches of records,
 //! parses and scores them in parallel (rayon, one [`Scratch`] per worker), then resolves reply
-//! rules and hands each comment to the sink strictly in input order, so output is the same at
-//! any thread count. A reply that comes before its parent in the input waits in a reorder
+//! rules strictly in input order (a reply's rule needs its parent's final stance), and hands
+//! the comments decided so far to the sink as one slice, in input order, so output is the same
+//! at any thread count. A reply that comes before its parent in the input waits in a reorder
 //! buffer until the parent is decided; nothing else is held but the current batch.
+//!
+//! Handing a slice rather than one comment at a time lets a sink do its per-comment work on
+//! the rayon pool too: `analyze --level comment` renders rows there and writes them in order
+//! (#5), while sinks that keep state per comment just implement [`Sink::accept`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::mpsc;
@@ -46,6 +51,13 @@ pub trait Sink {
     /// Takes one outcome.
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()>;
 
+    /// Takes consecutive outcomes, in input order (reply rules already applied). The default
+    /// calls [`Sink::accept`] for each; a sink whose per-comment work is independent (rendering
+    /// a row) can do it in parallel here and write the results in order (#5).
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+        outcomes.iter().try_for_each(|outcome| self.accept(outcome))
+    }
+
     /// Told the number of comments once the reply graph is read, before any outcome (a
     /// progress bar uses it; see #6).
     fn begin(&mut self, _comments: usize) {}
@@ -56,6 +68,10 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn accept(&mut self, _: &Outcome<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    fn accept_batch(&mut self, _: &[Outcome<'_>]) -> Result<()> {
         Ok(())
     }
 }
@@ -158,8 +174,10 @@ pub fn run(
 /// Batches scored, with the source they came from.
 type ScoredBatch = (usize, Vec<Record>, Vec<Result<(Comment, Assessment)>>);
 
-/// Batches kept in flight: one being scored while the previous one is emitted.
-const BATCHES_IN_FLIGHT: usize = 2;
+/// Batches read but not yet emitted: while one is emitted, the next is scored and the one
+/// after waits for the pool. With only two, the next batch was read after an emit ended, and
+/// the pool idled for that read (the emitter now waits for the pool when it renders rows, #5).
+const BATCHES_IN_FLIGHT: usize = 3;
 
 /// Pass 2 driver: reads batches on this thread, scores them on the rayon pool from a helper
 /// thread, and hands each scored batch to `emit` in input order. Reading and emitting (output
@@ -431,13 +449,19 @@ impl Resolver<'_> {
         }
     }
 
+    /// Hands every decided comment at the front of the buffer to the sink, as one slice.
     fn emit_ready(&mut self, sink: &mut dyn Sink) -> Result<()> {
-        while self.pending.front().is_some_and(|p| p.verdict.is_some()) {
-            let Some(done) = self.pending.pop_front() else {
-                break;
-            };
-            let index = self.first_pending;
-            self.first_pending += 1;
+        let ready = self
+            .pending
+            .iter()
+            .take_while(|p| p.verdict.is_some())
+            .count();
+        if ready == 0 {
+            return Ok(());
+        }
+        let first = self.first_pending;
+        let mut outcomes = Vec::with_capacity(ready);
+        for (index, done) in (first..).zip(self.pending.iter().take(ready)) {
             let Some(verdict) = done.verdict.as_ref() else {
                 continue;
             };
@@ -451,16 +475,19 @@ impl Resolver<'_> {
                 stats.root_id = Some(done.comment.id.clone());
                 stats.root_author.clone_from(&done.comment.author);
             }
-            let known_parent = self.graph.parent(index).and(done.comment.parent.as_deref());
-            sink.accept(&Outcome {
+            outcomes.push(Outcome {
                 index,
                 comment: &done.comment,
                 thread: &self.graph.thread_info[t].key,
-                known_parent,
+                known_parent: self.graph.parent(index).and(done.comment.parent.as_deref()),
                 assessment: &done.assessment,
                 verdict,
-            })?;
+            });
         }
+        sink.accept_batch(&outcomes)?;
+        drop(outcomes);
+        self.pending.drain(..ready);
+        self.first_pending += ready;
         Ok(())
     }
 }

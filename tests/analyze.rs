@@ -265,6 +265,47 @@ fn output_is_identical_at_any_thread_count() {
     assert_eq!(one.stdout, many.stdout);
 }
 
+/// Comment rows are rendered in parallel (#5): every format must still come out in input
+/// order, byte for byte, at any thread count, across pipeline batches (2,048 comments) and
+/// with replies that come before their parents.
+#[test]
+fn comment_rows_are_identical_at_any_thread_count_in_every_format() {
+    let texts = [
+        "Therapists should never be friends with their clients, period.",
+        "=HYPERLINK(\\\"x\\\") I became friends with my therapist, maybe it worked.",
+        "- Agreed, \\\"boundaries\\\" matter.\\nShe said we could be friends; I don't think so.",
+        "@you: I'm a therapist and I would not, but after therapy ended we met for coffee.",
+        "Thanks!",
+    ];
+    let mut input = String::new();
+    for i in 0..2_500 {
+        let text = texts[i % texts.len()];
+        let parent = match i % 7 {
+            0 => String::new(),
+            3 => format!(",\"parent\":\"c{}\"", i + 2),
+            _ => format!(",\"parent\":\"c{}\"", i - i % 7),
+        };
+        input.push_str(&format!(
+            "{{\"id\":\"c{i}\",\"author\":\"a{}\",\"text\":\"{text}\"{parent}}}\n",
+            i % 13
+        ));
+    }
+    let dir = Workdir::new();
+    let path = dir.write("many.jsonl", input);
+    for format in [&["csv"][..], &["csv", "--raw-csv"], &["json"], &["jsonl"]] {
+        let run = |threads: &str| {
+            let mut args = vec!["analyze", "--level", "comment", "--threads", threads];
+            args.push("--format");
+            args.extend(format);
+            args.push(p(&path));
+            stance(&args).ok().stdout
+        };
+        let one = run("1");
+        assert_eq!(one, run("4"), "{format:?}");
+        assert!(one.contains("c2499"), "{format:?}");
+    }
+}
+
 #[test]
 fn several_files_form_one_dataset() {
     let dir = Workdir::new();

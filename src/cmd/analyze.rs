@@ -7,7 +7,7 @@ use crate::cli::AnalyzeArgs;
 use crate::config::{AnalyzeConfig, Level};
 use crate::error::Result;
 use crate::lexicon::Lexicon;
-use crate::output::rows::{comment_columns, comment_row, thread_columns, thread_row};
+use crate::output::rows::{comment_columns, thread_columns, thread_row, write_comment_row};
 use crate::output::{Destination, TableWriter};
 use crate::pipeline::{NullSink, Outcome, Sink, Summary};
 use crate::score::Stance;
@@ -44,7 +44,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes one comment row per outcome.
+/// Writes one comment row per outcome. Rows are rendered on the rayon pool, a batch of the
+/// pipeline at a time, and written in input order: rendering one thread at a time was what
+/// kept comment-level output from scaling with threads (#5).
 struct CommentTable<'a> {
     lexicon: &'a Lexicon,
     table: TableWriter,
@@ -52,7 +54,15 @@ struct CommentTable<'a> {
 
 impl Sink for CommentTable<'_> {
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
-        self.table.write_row(&comment_row(self.lexicon, outcome))
+        self.accept_batch(std::slice::from_ref(outcome))
+    }
+
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+        let lexicon = self.lexicon;
+        self.table
+            .write_rows_parallel(outcomes, String::new, |outcome, evidence, row| {
+                write_comment_row(lexicon, outcome, evidence, row)
+            })
     }
 }
 

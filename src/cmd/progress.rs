@@ -18,7 +18,7 @@ pub const PROGRESS_MIN_COMMENTS: usize = 10_000;
 /// Outcomes between two bar updates (updating per comment would cost more than scoring).
 const PROGRESS_STEP_COMMENTS: u64 = 1024;
 
-/// Wraps `inner`, ticking a bar per comment when stderr is a terminal.
+/// Wraps `inner`, moving a bar as comments are done when stderr is a terminal.
 pub struct Progress<'a> {
     inner: &'a mut dyn Sink,
     bar: Option<ProgressBar>,
@@ -32,6 +32,17 @@ impl<'a> Progress<'a> {
             inner,
             bar: None,
             done: 0,
+        }
+    }
+
+    /// Counts `n` more comments done, moving the bar each time a step is crossed.
+    fn advance(&mut self, n: u64) {
+        let before = self.done;
+        self.done += n;
+        if let Some(bar) = &self.bar {
+            if self.done / PROGRESS_STEP_COMMENTS != before / PROGRESS_STEP_COMMENTS {
+                bar.set_position(self.done);
+            }
         }
     }
 
@@ -64,12 +75,14 @@ impl Sink for Progress<'_> {
 
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
         self.inner.accept(outcome)?;
-        self.done += 1;
-        if let Some(bar) = &self.bar {
-            if self.done % PROGRESS_STEP_COMMENTS == 0 {
-                bar.set_position(self.done);
-            }
-        }
+        self.advance(1);
+        Ok(())
+    }
+
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+        // Forwarded whole, so the inner sink can work on the batch in parallel (#5).
+        self.inner.accept_batch(outcomes)?;
+        self.advance(outcomes.len() as u64);
         Ok(())
     }
 }

@@ -1,79 +1,116 @@
 //! JSON encodings of a table: an array of row objects, or JSON Lines (one object per line).
 //! Keys are the column names, in column order.
+//!
+//! This module turns rows into bytes; [`TableWriter`](super::TableWriter) decides where they
+//! go, so rows can be encoded on rayon workers and written in order (#5).
 
 use std::io::Write;
+use std::sync::Arc;
 
-use super::{format_number, Cell};
+use super::{Cell, NumberText};
 use crate::error::{Error, Result};
 
-/// A JSON table being written.
-pub struct JsonTable {
-    out: Box<dyn Write>,
-    keys: Vec<String>,
+/// Encodes rows of one JSON table into a byte buffer.
+pub struct JsonRows {
+    /// Column names, already encoded as JSON strings.
+    keys: Arc<[String]>,
     is_array: bool,
-    rows: u64,
-    line: Vec<u8>,
+    bytes: Vec<u8>,
+    column: usize,
 }
 
-impl JsonTable {
-    /// Starts the table (`[` for an array).
-    pub fn new(columns: Vec<String>, mut out: Box<dyn Write>, is_array: bool) -> Result<Self> {
-        if is_array {
-            out.write_all(b"[").map_err(Error::Write)?;
-        }
+impl JsonRows {
+    /// An encoder for `columns`; `is_array` for one JSON array, else JSON Lines.
+    pub fn new(columns: &[String], is_array: bool) -> JsonRows {
         let keys = columns
             .iter()
             .map(|c| serde_json::to_string(c).unwrap_or_default())
             .collect();
-        Ok(JsonTable {
-            out,
+        JsonRows {
             keys,
             is_array,
-            rows: 0,
-            line: Vec::new(),
-        })
+            bytes: Vec::new(),
+            column: 0,
+        }
     }
 
-    /// Writes one row object.
-    pub fn write_row(&mut self, cells: &[Cell]) -> Result<()> {
-        self.line.clear();
+    /// A new encoder for the same table, with an empty buffer (one per worker).
+    pub fn fork(&self) -> JsonRows {
+        JsonRows {
+            keys: Arc::clone(&self.keys),
+            is_array: self.is_array,
+            bytes: Vec::new(),
+            column: 0,
+        }
+    }
+
+    /// What comes before the first row: `[` for an array.
+    pub fn start_table(&mut self) {
         if self.is_array {
-            self.line
-                .extend_from_slice(if self.rows == 0 { b"\n" } else { b",\n" });
+            self.bytes.push(b'[');
         }
-        self.line.push(b'{');
-        for (i, (key, cell)) in self.keys.iter().zip(cells).enumerate() {
-            if i > 0 {
-                self.line.push(b',');
-            }
-            self.line.extend_from_slice(key.as_bytes());
-            self.line.push(b':');
-            match cell {
-                Cell::Text(s) => {
-                    serde_json::to_writer(&mut self.line, s).map_err(|e| Error::Write(e.into()))?
-                }
-                Cell::Missing => self.line.extend_from_slice(b"null"),
-                Cell::Bool(b) => self
-                    .line
-                    .extend_from_slice(if *b { b"true" } else { b"false" }),
-                Cell::Int(n) => self.line.extend_from_slice(n.to_string().as_bytes()),
-                Cell::Float(x) => self.line.extend_from_slice(format_number(*x).as_bytes()),
-            }
+    }
+
+    /// What comes after the last of `rows` rows: the end of an array.
+    pub fn end_table(&mut self, rows: u64) {
+        if self.is_array {
+            let end: &[u8] = if rows == 0 { b"]\n" } else { b"\n]\n" };
+            self.bytes.extend_from_slice(end);
         }
-        self.line.push(b'}');
+    }
+
+    /// Starts row number `row` (0-based; an array puts a comma before all but the first).
+    pub fn begin_row(&mut self, row: u64) {
+        if self.is_array {
+            self.bytes
+                .extend_from_slice(if row == 0 { b"\n" } else { b",\n" });
+        }
+        self.bytes.push(b'{');
+        self.column = 0;
+    }
+
+    /// Adds the next cell of the row (cells past the last column are dropped).
+    pub fn push(&mut self, cell: &Cell<'_>) -> Result<()> {
+        let Some(key) = self.keys.get(self.column) else {
+            return Ok(());
+        };
+        if self.column > 0 {
+            self.bytes.push(b',');
+        }
+        self.column += 1;
+        self.bytes.extend_from_slice(key.as_bytes());
+        self.bytes.push(b':');
+        match cell {
+            Cell::Text(s) => serde_json::to_writer(&mut self.bytes, s.as_ref())
+                .map_err(|e| Error::Write(e.into()))?,
+            Cell::Missing => self.bytes.extend_from_slice(b"null"),
+            Cell::Bool(b) => self
+                .bytes
+                .extend_from_slice(if *b { b"true" } else { b"false" }),
+            Cell::Int(n) => write!(self.bytes, "{n}").map_err(Error::Write)?,
+            Cell::Float(x) => self.bytes.extend_from_slice(NumberText::new(*x).as_bytes()),
+        }
+        Ok(())
+    }
+
+    /// Ends the row.
+    pub fn end_row(&mut self) {
+        self.bytes.push(b'}');
         if !self.is_array {
-            self.line.push(b'\n');
+            self.bytes.push(b'\n');
         }
-        self.rows += 1;
-        self.out.write_all(&self.line).map_err(Error::Write)
     }
 
-    /// Closes the array and flushes.
-    pub fn finish(mut self) -> Result<()> {
-        if self.is_array {
-            let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
-            self.out.write_all(end).map_err(Error::Write)?;
-        }
-        self.out.flush().map_err(Error::Write)
+    /// Writes out the bytes encoded so far and clears the buffer (keeping its capacity).
+    pub fn write_to(&mut self, out: &mut dyn Write) -> Result<()> {
+        out.write_all(&self.bytes).map_err(Error::Write)?;
+        self.bytes.clear();
+        Ok(())
+    }
+
+    /// Takes the bytes encoded so far; the next buffer starts with the same capacity.
+    pub fn take(&mut self) -> Vec<u8> {
+        let capacity = self.bytes.len();
+        std::mem::replace(&mut self.bytes, Vec::with_capacity(capacity))
     }
 }

@@ -1,7 +1,9 @@
 //! Output: one table, several encodings (CSV, a JSON array, JSON Lines), and where it goes.
 //!
-//! Commands build rows of [`Cell`]s under a header (`rows` knows the comment and thread
-//! tables); a [`TableWriter`] encodes them. [`Destination`] is stdout or a file written
+//! Commands describe rows as [`Cell`]s under a header (`rows` knows the comment and thread
+//! tables); a [`RowEncoder`] turns rows into bytes and a [`TableWriter`] puts them on the
+//! output in order, either one row at a time or a slice of rows encoded in parallel
+//! ([`TableWriter::write_rows_parallel`], #5). [`Destination`] is stdout or a file written
 //! atomically (a temporary file in the same folder, renamed into place on success), so a failed
 //! run never leaves half a file or clobbers a previous good one.
 
@@ -9,11 +11,17 @@ pub mod chart;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod number;
 pub mod rows;
 
+pub use number::{format_number, NumberText};
+
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
@@ -31,11 +39,11 @@ pub enum Format {
     Jsonl,
 }
 
-/// One value of a row.
+/// One value of a row. Text borrows from what the row describes where it can.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A missing value: empty in CSV, `null` in JSON.
     Missing,
     /// `true`/`false`.
@@ -46,55 +54,16 @@ pub enum Cell {
     Float(f64),
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
+    /// Borrowed text.
+    pub fn text(value: &'a str) -> Cell<'a> {
+        Cell::Text(Cow::Borrowed(value))
+    }
+
     /// Text, or missing when `None`.
-    pub fn opt(value: Option<&str>) -> Cell {
-        value.map_or(Cell::Missing, |v| Cell::Text(v.to_string()))
+    pub fn opt(value: Option<&'a str>) -> Cell<'a> {
+        value.map_or(Cell::Missing, Cell::text)
     }
-}
-
-/// Formats a number with at most 4 decimals and no trailing zeros (`0.5`, `2`, `0.3333`).
-pub fn format_number(x: f64) -> String {
-    format_number_fast(x).unwrap_or_else(|| format_number_slow(x))
-}
-
-/// The general path of [`format_number`]: round with `format!`, then trim.
-fn format_number_slow(x: f64) -> String {
-    let x = if x == 0.0 { 0.0 } else { x }; // no "-0"
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
-/// [`format_number`] without `{:.4}`, whose exact-decimal fallback (dragon4) was a few percent
-/// of a comment-level run (#5). `x * 10^4` is off from the exact product by far less than
-/// 10^-3 for |x| < 10^8, so when it is not within 10^-3 of a rounding tie, rounding it gives
-/// the same 4-decimal digits as `{:.4}`; otherwise `None` (use the slow path).
-fn format_number_fast(x: f64) -> Option<String> {
-    let scaled = x * 10_000.0;
-    if x.is_nan() || x.abs() >= 1e8 || (scaled - scaled.floor() - 0.5).abs() < 1e-3 {
-        return None;
-    }
-    let units = scaled.round() as i64;
-    let (whole, mut frac) = (units.unsigned_abs() / 10_000, units.unsigned_abs() % 10_000);
-    let mut s = String::with_capacity(16);
-    if units < 0 {
-        s.push('-');
-    }
-    s.push_str(&whole.to_string());
-    if frac > 0 {
-        let mut digits = 4;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        let _ = std::fmt::Write::write_fmt(&mut s, format_args!(".{frac:0digits$}"));
-    }
-    Some(s)
 }
 
 /// Options for CSV output.
@@ -106,12 +75,82 @@ pub struct CsvOptions {
     pub excel_bom: bool,
 }
 
-/// Encodes rows under a header into a byte stream.
-pub enum TableWriter {
+/// Rows per task when rows are encoded in parallel: enough to make a task worth claiming,
+/// few enough that a batch of the pipeline still splits across every worker.
+const PARALLEL_ROWS_PER_TASK: usize = 64;
+
+/// Turns rows of one table into bytes, in a buffer it keeps. Each thread encoding rows in
+/// parallel gets its own ([`RowEncoder::fork`]).
+pub enum RowEncoder {
     /// CSV.
-    Csv(Box<csv::CsvTable>),
+    Csv(Box<csv::CsvRows>),
     /// JSON array or JSON Lines.
-    Json(json::JsonTable),
+    Json(json::JsonRows),
+}
+
+impl RowEncoder {
+    /// An encoder for a table of `columns` in `format`.
+    pub fn new(format: Format, columns: &[String], csv_options: CsvOptions) -> RowEncoder {
+        match format {
+            Format::Csv => RowEncoder::Csv(Box::new(csv::CsvRows::new(csv_options))),
+            Format::Json => RowEncoder::Json(json::JsonRows::new(columns, true)),
+            Format::Jsonl => RowEncoder::Json(json::JsonRows::new(columns, false)),
+        }
+    }
+
+    /// A new encoder for the same table, with empty buffers.
+    pub fn fork(&self) -> RowEncoder {
+        match self {
+            RowEncoder::Csv(e) => RowEncoder::Csv(Box::new(e.fork())),
+            RowEncoder::Json(e) => RowEncoder::Json(e.fork()),
+        }
+    }
+
+    /// Adds the next cell of the current row.
+    pub fn push(&mut self, cell: &Cell<'_>) -> Result<()> {
+        match self {
+            RowEncoder::Csv(e) => e.push(cell),
+            RowEncoder::Json(e) => e.push(cell),
+        }
+    }
+
+    fn begin_row(&mut self, row: u64) {
+        match self {
+            RowEncoder::Csv(_) => {}
+            RowEncoder::Json(e) => e.begin_row(row),
+        }
+    }
+
+    fn end_row(&mut self) -> Result<()> {
+        match self {
+            RowEncoder::Csv(e) => e.end_row(),
+            RowEncoder::Json(e) => {
+                e.end_row();
+                Ok(())
+            }
+        }
+    }
+
+    fn write_to(&mut self, out: &mut dyn Write) -> Result<()> {
+        match self {
+            RowEncoder::Csv(e) => e.write_to(out),
+            RowEncoder::Json(e) => e.write_to(out),
+        }
+    }
+
+    fn take(&mut self) -> Result<Vec<u8>> {
+        match self {
+            RowEncoder::Csv(e) => e.take(),
+            RowEncoder::Json(e) => Ok(e.take()),
+        }
+    }
+}
+
+/// Encodes rows under a header and writes them, in order, to a byte stream.
+pub struct TableWriter {
+    out: Box<dyn Write>,
+    encoder: RowEncoder,
+    rows: u64,
 }
 
 impl TableWriter {
@@ -119,32 +158,104 @@ impl TableWriter {
     pub fn new(
         format: Format,
         columns: Vec<String>,
-        out: Box<dyn Write>,
+        mut out: Box<dyn Write>,
         csv_options: CsvOptions,
     ) -> Result<TableWriter> {
-        Ok(match format {
-            Format::Csv => {
-                TableWriter::Csv(Box::new(csv::CsvTable::new(columns, out, csv_options)?))
+        let mut encoder = RowEncoder::new(format, &columns, csv_options);
+        match &mut encoder {
+            RowEncoder::Csv(e) => {
+                if csv_options.excel_bom {
+                    out.write_all(csv::EXCEL_BOM).map_err(Error::Write)?;
+                }
+                e.start_table(&columns)?;
             }
-            Format::Json => TableWriter::Json(json::JsonTable::new(columns, out, true)?),
-            Format::Jsonl => TableWriter::Json(json::JsonTable::new(columns, out, false)?),
+            RowEncoder::Json(e) => e.start_table(),
+        }
+        encoder.write_to(&mut out)?;
+        Ok(TableWriter {
+            out,
+            encoder,
+            rows: 0,
         })
     }
 
     /// Writes one row (as many cells as columns).
-    pub fn write_row(&mut self, cells: &[Cell]) -> Result<()> {
-        match self {
-            TableWriter::Csv(t) => t.write_row(cells),
-            TableWriter::Json(t) => t.write_row(cells),
+    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+        self.encoder.begin_row(self.rows);
+        for cell in cells {
+            self.encoder.push(cell)?;
         }
+        self.encoder.end_row()?;
+        self.rows += 1;
+        self.encoder.write_to(&mut self.out)
+    }
+
+    /// Writes one row per item of `items`, in order, encoding them in parallel: `encode_row`
+    /// pushes an item's cells, with `scratch()` as scratch space (one per thread). The bytes
+    /// are the same as [`TableWriter::write_row`] for each item in turn.
+    ///
+    /// The calling thread encodes too, and the rayon workers join in as they come free. The
+    /// caller is the pipeline's emitting thread while the workers score the next batch, so
+    /// it should not sit idle waiting for them (at `-j 1` that would serialize scoring and
+    /// rendering; #5). It returns once every helper task has run, which can be when the
+    /// workers finish what they were doing, even if the caller encoded every row itself.
+    pub fn write_rows_parallel<T, S>(
+        &mut self,
+        items: &[T],
+        scratch: impl Fn() -> S + Sync,
+        encode_row: impl Fn(&T, &mut S, &mut RowEncoder) -> Result<()> + Sync,
+    ) -> Result<()>
+    where
+        T: Sync,
+    {
+        let tasks = items.len().div_ceil(PARALLEL_ROWS_PER_TASK);
+        let encoded: Vec<OnceLock<Result<Vec<u8>>>> = (0..tasks).map(|_| OnceLock::new()).collect();
+        let next_task = AtomicUsize::new(0);
+        let (template, first_row) = (&self.encoder, self.rows);
+        // Claims tasks until none is left, with one encoder and scratch for all of them.
+        let work = || {
+            let mut encoder = template.fork();
+            let mut scratch = scratch();
+            loop {
+                let task = next_task.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = encoded.get(task) else {
+                    break;
+                };
+                let start = task * PARALLEL_ROWS_PER_TASK;
+                let end = items.len().min(start + PARALLEL_ROWS_PER_TASK);
+                let mut encode = || {
+                    for (row, item) in (first_row + start as u64..).zip(&items[start..end]) {
+                        encoder.begin_row(row);
+                        encode_row(item, &mut scratch, &mut encoder)?;
+                        encoder.end_row()?;
+                    }
+                    encoder.take()
+                };
+                let _ = slot.set(encode());
+            }
+        };
+        rayon::in_place_scope(|scope| {
+            for _ in 0..rayon::current_num_threads().min(tasks.saturating_sub(1)) {
+                scope.spawn(|_| work());
+            }
+            work();
+        });
+        for slot in encoded {
+            // Every slot is set once the scope is over (a panic would have propagated).
+            let bytes = slot.into_inner().unwrap_or_else(|| Ok(Vec::new()))?;
+            self.out.write_all(&bytes).map_err(Error::Write)?;
+        }
+        self.rows += items.len() as u64;
+        Ok(())
     }
 
     /// Ends the table and flushes, so write errors are reported, not lost in `Drop`.
-    pub fn finish(self) -> Result<()> {
-        match self {
-            TableWriter::Csv(t) => t.finish(),
-            TableWriter::Json(t) => t.finish(),
+    pub fn finish(mut self) -> Result<()> {
+        if let RowEncoder::Json(e) = &mut self.encoder {
+            e.end_table(self.rows);
         }
+        self.encoder.write_to(&mut self.out)?;
+        self.out.flush().map_err(Error::Write)
     }
 }
 
@@ -214,37 +325,131 @@ fn set_default_permissions(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
-    #[test]
-    fn numbers_have_at_most_four_decimals() {
-        assert_eq!(format_number(0.5), "0.5");
-        assert_eq!(format_number(2.0), "2");
-        assert_eq!(format_number(1.0 / 3.0), "0.3333");
-        assert_eq!(format_number(-0.0), "0");
-        assert_eq!(format_number(-0.00001), "0");
+    /// An output the test can read back after the table is finished.
+    #[derive(Clone, Default)]
+    struct Captured(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn columns() -> Vec<String> {
+        ["id", "text", "missing", "flag", "count", "score"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    /// Rows with every kind of cell and text that needs quoting, escaping or neutralizing.
+    fn rows() -> Vec<Vec<Cell<'static>>> {
+        let texts = [
+            "plain",
+            "a, b",
+            "say \"hi\"",
+            "two\nlines",
+            "=1+1",
+            "-5",
+            "@x",
+            "\tx",
+            "",
+            "ünïcödé ✓",
+        ];
+        (0..300u64)
+            .map(|i| {
+                vec![
+                    Cell::Text(Cow::Owned(format!("c{i}"))),
+                    Cell::text(texts[i as usize % texts.len()]),
+                    Cell::Missing,
+                    Cell::Bool(i % 3 == 0),
+                    Cell::Int(i * 1_000_003),
+                    Cell::Float(i as f64 / 7.0 - 20.0),
+                ]
+            })
+            .collect()
+    }
+
+    /// The bytes of a table of `rows`, one row at a time or in parallel slices of `slice`.
+    fn table(format: Format, csv: CsvOptions, rows: &[Vec<Cell<'_>>], slice: usize) -> Vec<u8> {
+        let out = Captured::default();
+        let mut table = TableWriter::new(format, columns(), Box::new(out.clone()), csv).unwrap();
+        if slice == 0 {
+            for row in rows {
+                table.write_row(row).unwrap();
+            }
+        } else {
+            for part in rows.chunks(slice) {
+                table
+                    .write_rows_parallel(
+                        part,
+                        || (),
+                        |row, _, encoder| row.iter().try_for_each(|cell| encoder.push(cell)),
+                    )
+                    .unwrap();
+            }
+        }
+        table.finish().unwrap();
+        out.0.take()
     }
 
     #[test]
-    fn the_fast_path_prints_what_the_slow_path_prints() {
-        let slow = format_number_slow;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut values = vec![
-            0.0, -0.0, 1.0, -1.0, 0.5, 0.00005, 0.00015, 2.675, 1e7, -3.33335,
+    fn rows_encoded_in_parallel_are_the_rows_encoded_one_by_one() {
+        let rows = rows();
+        let csv_options = [
+            CsvOptions::default(),
+            CsvOptions {
+                neutralize_formulas: true,
+                excel_bom: true,
+            },
         ];
-        for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let weights = [1.0, 1.5, 2.0, 0.5, 2.5];
-            let factors = [1.0, 0.6, 1.5, 0.5, 0.3, 0.9, 0.45, 0.18];
-            let w = weights[(state % 5) as usize] * factors[((state >> 8) % 8) as usize];
-            values.push(w * ((state >> 20) % 7) as f64 - unit);
-            values.push((unit - 0.5) * 10f64.powi(((state >> 40) % 12) as i32 - 4));
-            values.push(w);
+        for format in [Format::Csv, Format::Json, Format::Jsonl] {
+            for csv in csv_options {
+                let serial = table(format, csv, &rows, 0);
+                for slice in [1, 7, 64, 65, 300] {
+                    assert_eq!(
+                        serial,
+                        table(format, csv, &rows, slice),
+                        "{format:?} {slice}"
+                    );
+                }
+                assert_eq!(table(format, csv, &[], 0), table(format, csv, &[], 5));
+            }
         }
-        for x in values {
-            assert_eq!(format_number(x), slow(x), "{x:e}");
-        }
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_neutralized() {
+        let csv = CsvOptions {
+            neutralize_formulas: true,
+            excel_bom: false,
+        };
+        let bytes = table(Format::Csv, csv, &rows()[..5], 2);
+        let text = String::from_utf8(bytes).unwrap();
+        let expected = "id,text,missing,flag,count,score\n\
+                        c0,plain,,true,0,-20\n\
+                        c1,\"a, b\",,false,1000003,-19.8571\n\
+                        c2,\"say \"\"hi\"\"\",,false,2000006,-19.7143\n\
+                        c3,\"two\nlines\",,true,3000009,-19.5714\n\
+                        c4,'=1+1,,false,4000012,-19.4286\n";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_json_array_has_commas_between_rows_across_slices() {
+        let bytes = table(Format::Json, CsvOptions::default(), &rows()[..3], 2);
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(value.as_array().map(Vec::len), Some(3));
+        assert_eq!(value[2]["text"], "say \"hi\"");
+        assert_eq!(value[2]["missing"], serde_json::Value::Null);
+        let empty = table(Format::Json, CsvOptions::default(), &[], 2);
+        assert_eq!(empty, b"[]\n");
     }
 }

@@ -1,9 +1,12 @@
 //! The two tables `stance` prints: one row per comment, one row per thread. Column names and
 //! order are the interface (README "Output columns"); every encoding uses these.
+//!
+//! A comment row is rendered once per comment on the rayon workers, so it is written straight
+//! into an encoder and a reused evidence buffer: cells borrow the comment's strings, and the
+//! evidence text is built without temporary strings (#5).
 
-use std::fmt::Write as _;
-
-use super::Cell;
+use super::{Cell, NumberText, RowEncoder};
+use crate::error::Result;
 use crate::lexicon::{Cue, Lexicon, FRIENDSHIP};
 use crate::pipeline::Outcome;
 use crate::score::{modifier, Evidence, ReplyRule};
@@ -33,23 +36,36 @@ pub fn comment_columns(lexicon: &Lexicon) -> Vec<String> {
     columns
 }
 
-/// The comment row of one outcome.
-pub fn comment_row(lexicon: &Lexicon, outcome: &Outcome<'_>) -> Vec<Cell> {
+/// Pushes the comment row of one outcome into `row`; `evidence` is scratch space for the
+/// evidence cell (cleared first).
+pub fn write_comment_row(
+    lexicon: &Lexicon,
+    outcome: &Outcome<'_>,
+    evidence: &mut String,
+    row: &mut RowEncoder,
+) -> Result<()> {
     let c = outcome.comment;
     let v = outcome.verdict;
-    let mut row = vec![
-        Cell::Text(c.id.clone()),
-        Cell::Text(outcome.thread.to_string()),
+    for cell in [
+        Cell::text(&c.id),
+        Cell::text(outcome.thread),
         Cell::opt(c.parent.as_deref()),
         Cell::opt(c.author.as_deref()),
         Cell::opt(c.date.as_deref()),
-        Cell::Text(v.decision.stance.label().to_string()),
+        Cell::text(v.decision.stance.label()),
         Cell::Float(v.decision.confidence),
-    ];
-    row.extend(v.flags.iter().skip(FRIENDSHIP + 1).map(|&f| Cell::Bool(f)));
-    row.extend(outcome.assessment.scores.iter().map(|&s| Cell::Float(s)));
-    row.push(Cell::Text(evidence_text(lexicon, outcome)));
-    row
+    ] {
+        row.push(&cell)?;
+    }
+    for &flag in v.flags.iter().skip(FRIENDSHIP + 1) {
+        row.push(&Cell::Bool(flag))?;
+    }
+    for &score in &outcome.assessment.scores {
+        row.push(&Cell::Float(score))?;
+    }
+    evidence.clear();
+    write_evidence(lexicon, outcome, evidence);
+    row.push(&Cell::text(evidence))
 }
 
 /// Columns every thread table starts with, before the flag columns.
@@ -73,9 +89,9 @@ pub fn thread_columns(lexicon: &Lexicon) -> Vec<String> {
 }
 
 /// The thread row of one thread's stats.
-pub fn thread_row(stats: &ThreadStats) -> Vec<Cell> {
+pub fn thread_row(stats: &ThreadStats) -> Vec<Cell<'_>> {
     let mut row = vec![
-        Cell::Text(stats.thread.clone()),
+        Cell::text(&stats.thread),
         Cell::opt(stats.root_id.as_deref()),
         Cell::opt(stats.root_author.as_deref()),
         Cell::Int(stats.comments),
@@ -99,38 +115,44 @@ pub fn flag_names(lexicon: &Lexicon) -> impl Iterator<Item = String> + '_ {
 /// reply rule. Items are separated by `; `.
 pub fn evidence_text(lexicon: &Lexicon, outcome: &Outcome<'_>) -> String {
     let mut out = String::new();
+    write_evidence(lexicon, outcome, &mut out);
+    out
+}
+
+/// Appends the [`evidence_text`] of `outcome` to `out`.
+pub fn write_evidence(lexicon: &Lexicon, outcome: &Outcome<'_>, out: &mut String) {
+    let start = out.len();
+    let separate = |out: &mut String| {
+        if out.len() > start {
+            out.push_str("; ");
+        }
+    };
     let text = &outcome.comment.text;
     let author = outcome.comment.author.as_deref().unwrap_or("");
     for e in &outcome.assessment.evidence {
-        if !out.is_empty() {
-            out.push_str("; ");
-        }
+        separate(out);
         let source = if e.modifiers & modifier::AUTHOR != 0 {
             author
         } else {
             text
         };
-        describe_evidence(lexicon, e, source, &mut out);
+        describe_evidence(lexicon, e, source, out);
     }
     for hit in &outcome.assessment.cues {
         if hit.cue == Cue::Hedge {
-            if !out.is_empty() {
-                out.push_str("; ");
-            }
-            let _ = write!(out, "hedge:{}", span_text(text, hit.start, hit.end));
+            separate(out);
+            out.push_str("hedge:");
+            push_span_text(out, text, hit.start, hit.end);
         }
     }
     if let Some(rule) = outcome.verdict.reply {
-        if !out.is_empty() {
-            out.push_str("; ");
-        }
-        let parent = outcome.known_parent.unwrap_or("?");
-        let _ = match rule {
-            ReplyRule::Agrees => write!(out, "reply: agrees with {parent}"),
-            ReplyRule::Disagrees => write!(out, "reply: disagrees with {parent}"),
-        };
+        separate(out);
+        out.push_str(match rule {
+            ReplyRule::Agrees => "reply: agrees with ",
+            ReplyRule::Disagrees => "reply: disagrees with ",
+        });
+        out.push_str(outcome.known_parent.unwrap_or("?"));
     }
-    out
 }
 
 /// One evidence item: `category:matched words (modifiers) +value`.
@@ -142,26 +164,29 @@ pub fn describe_evidence(lexicon: &Lexicon, e: &Evidence, source: &str, out: &mu
     };
     let start = e.negator_start.unwrap_or(e.start);
     let counted = e.counts_for.map(|c| lexicon.categories[c].name.as_str());
-    let _ = write!(
-        out,
-        "{}:{}",
-        counted.unwrap_or(own),
-        span_text(source, start, e.end)
-    );
-    let mut notes: Vec<String> = Vec::new();
+    out.push_str(counted.unwrap_or(own));
+    out.push(':');
+    push_span_text(out, source, start, e.end);
+    let mut notes = Notes::default();
     if e.modifiers & modifier::AUTHOR != 0 {
-        notes.push("author".into());
+        notes.next(out).push_str("author");
     }
     let harm_moved = e.modifiers & modifier::HARM_NARRATIVE != 0;
     if e.modifiers & modifier::NEGATED != 0 {
-        notes.push(match counted {
-            Some(c) if c == own && !harm_moved => "negated, kept: names a violation".into(),
-            Some(_) => format!("negated {own}"),
-            None => "negated, not counted".into(),
-        });
+        let note = notes.next(out);
+        match counted {
+            Some(c) if c == own && !harm_moved => note.push_str("negated, kept: names a violation"),
+            Some(_) => {
+                note.push_str("negated ");
+                note.push_str(own);
+            }
+            None => note.push_str("negated, not counted"),
+        }
     }
     if harm_moved {
-        notes.push(format!("{own} told in a harm story"));
+        let note = notes.next(out);
+        note.push_str(own);
+        note.push_str(" told in a harm story");
     }
     for (bit, name) in [
         (modifier::QUOTE_ATTACKED, "quote attacked"),
@@ -173,23 +198,52 @@ pub fn describe_evidence(lexicon: &Lexicon, e: &Evidence, source: &str, out: &mu
         (modifier::AFTER_CONTRAST, "after contrast"),
     ] {
         if e.modifiers & bit != 0 {
-            notes.push(name.into());
+            notes.next(out).push_str(name);
         }
     }
-    if !notes.is_empty() {
-        let _ = write!(out, " ({})", notes.join(", "));
-    }
+    notes.close(out);
     if counted.is_some() {
-        let _ = write!(
-            out,
-            " {:+}",
-            super::format_number(e.value).parse::<f64>().unwrap_or(0.0)
-        );
+        out.push(' ');
+        NumberText::new(e.value).push_signed(out);
+    }
+}
+
+/// The parenthesized notes of an evidence item, written as they come: ` (a, b)`.
+#[derive(Default)]
+struct Notes {
+    is_open: bool,
+}
+
+impl Notes {
+    /// Starts the next note and returns `out` to write it to.
+    fn next<'o>(&mut self, out: &'o mut String) -> &'o mut String {
+        out.push_str(if self.is_open { ", " } else { " (" });
+        self.is_open = true;
+        out
+    }
+
+    /// Closes the parenthesis if any note was written.
+    fn close(self, out: &mut String) {
+        if self.is_open {
+            out.push(')');
+        }
     }
 }
 
 /// The original words of a span, with runs of whitespace shown as one space.
 pub fn span_text(source: &str, start: u32, end: u32) -> String {
+    let mut out = String::new();
+    push_span_text(&mut out, source, start, end);
+    out
+}
+
+/// Appends the [`span_text`] of a span to `out`.
+pub fn push_span_text(out: &mut String, source: &str, start: u32, end: u32) {
     let span = source.get(start as usize..end as usize).unwrap_or("");
-    span.split_whitespace().collect::<Vec<_>>().join(" ")
+    for (i, word) in span.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }

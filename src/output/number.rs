@@ -1,0 +1,203 @@
+//! Numbers in tables and evidence: at most 4 decimals, no trailing zeros (`0.5`, `2`,
+//! `0.3333`). Not a general formatter: only the one style every output shares.
+//!
+//! The common case is built on the stack ([`NumberText`]), because a comment row prints a
+//! dozen numbers and the row renderer is a hot loop (#5).
+
+use std::fmt::Write as _;
+
+/// Bytes enough for every number the fast path prints: a sign, 9 whole digits (|x| < 10^8
+/// rounds to at most 10^8), a point and 4 decimals.
+const SHORT_NUMBER_BYTES: usize = 16;
+
+/// A number as [`format_number`] prints it, without allocating in the common case.
+pub enum NumberText {
+    /// Printed on the stack: the text is `bytes[start..]`.
+    Short {
+        /// Digits, right-aligned.
+        bytes: [u8; SHORT_NUMBER_BYTES],
+        /// Where the text starts.
+        start: u8,
+    },
+    /// Printed by the general path (huge numbers, rounding ties, NaN).
+    Long(String),
+}
+
+impl NumberText {
+    /// Prints `x`.
+    pub fn new(x: f64) -> NumberText {
+        format_number_fast(x).unwrap_or_else(|| NumberText::Long(format_number_slow(x)))
+    }
+
+    /// The text, as bytes (ASCII; no UTF-8 check, for encoders that take bytes).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            NumberText::Short { bytes, start } => &bytes[*start as usize..],
+            NumberText::Long(s) => s.as_bytes(),
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumberText::Short { bytes, start } => {
+                std::str::from_utf8(&bytes[*start as usize..]).unwrap_or_default()
+            }
+            NumberText::Long(s) => s,
+        }
+    }
+
+    /// Appends the text with a `+` before a number that is not negative: what `{:+}` prints
+    /// for the value the text shows (evidence values are written `+1.5`, `-0.75`).
+    pub fn push_signed(&self, out: &mut String) {
+        match self {
+            NumberText::Short { .. } => {
+                // At most 10 significant digits, so the text is already the shortest one
+                // that reads back as the same f64, which is what `{:+}` would print.
+                let text = self.as_str();
+                if !text.starts_with('-') {
+                    out.push('+');
+                }
+                out.push_str(text);
+            }
+            NumberText::Long(s) => {
+                let _ = write!(out, "{:+}", s.parse::<f64>().unwrap_or(0.0));
+            }
+        }
+    }
+}
+
+/// Formats a number with at most 4 decimals and no trailing zeros (`0.5`, `2`, `0.3333`).
+pub fn format_number(x: f64) -> String {
+    NumberText::new(x).as_str().to_string()
+}
+
+/// The general path of [`format_number`]: round with `format!`, then trim.
+fn format_number_slow(x: f64) -> String {
+    let x = if x == 0.0 { 0.0 } else { x }; // no "-0"
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// [`format_number`] without `{:.4}`, whose exact-decimal fallback (dragon4) was a few percent
+/// of a comment-level run (#5). `x * 10^4` is off from the exact product by far less than
+/// 10^-3 for |x| < 10^8, so when it is not within 10^-3 of a rounding tie, rounding it gives
+/// the same 4-decimal digits as `{:.4}`; otherwise `None` (use the slow path).
+fn format_number_fast(x: f64) -> Option<NumberText> {
+    let scaled = x * 10_000.0;
+    if x.is_nan() || x.abs() >= 1e8 || (scaled - scaled.floor() - 0.5).abs() < 1e-3 {
+        return None;
+    }
+    let units = scaled.round() as i64;
+    let (mut whole, mut frac) = (units.unsigned_abs() / 10_000, units.unsigned_abs() % 10_000);
+    // Written from the right: decimals, point, whole digits, sign.
+    let mut bytes = [0u8; SHORT_NUMBER_BYTES];
+    let mut start = SHORT_NUMBER_BYTES;
+    let mut push = |byte: u8| {
+        start -= 1;
+        bytes[start] = byte;
+    };
+    if frac > 0 {
+        let mut digits = 4;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        for _ in 0..digits {
+            push(b'0' + (frac % 10) as u8);
+            frac /= 10;
+        }
+        push(b'.');
+    }
+    loop {
+        push(b'0' + (whole % 10) as u8);
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if units < 0 {
+        push(b'-');
+    }
+    Some(NumberText::Short {
+        bytes,
+        start: start as u8,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_four_decimals() {
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(1.0 / 3.0), "0.3333");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-0.00001), "0");
+        assert_eq!(format_number(-0.0005), "-0.0005");
+        assert_eq!(format_number(99_999_999.999_96), "100000000");
+    }
+
+    /// Values around the fast path's edges and a spread of scores, weights and factors.
+    fn sample_values() -> Vec<f64> {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.00005,
+            0.00015,
+            2.675,
+            1e7,
+            -3.33335,
+            1e8,
+            -1e8,
+            1e20,
+            -1e300,
+            1152921504606846976.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let weights = [1.0, 1.5, 2.0, 0.5, 2.5];
+            let factors = [1.0, 0.6, 1.5, 0.5, 0.3, 0.9, 0.45, 0.18];
+            let w = weights[(state % 5) as usize] * factors[((state >> 8) % 8) as usize];
+            values.push(w * ((state >> 20) % 7) as f64 - unit);
+            values.push((unit - 0.5) * 10f64.powi(((state >> 40) % 12) as i32 - 4));
+            values.push(w);
+        }
+        values
+    }
+
+    #[test]
+    fn the_fast_path_prints_what_the_slow_path_prints() {
+        for x in sample_values() {
+            assert_eq!(format_number(x), format_number_slow(x), "{x:e}");
+        }
+    }
+
+    #[test]
+    fn signed_numbers_print_what_plus_formatting_the_parsed_number_prints() {
+        // Evidence values used to be `{:+}` of `format_number(x)` read back as an f64.
+        for x in sample_values() {
+            let mut signed = String::new();
+            NumberText::new(x).push_signed(&mut signed);
+            let old = format!("{:+}", format_number(x).parse::<f64>().unwrap_or(0.0));
+            assert_eq!(signed, old, "{x:e}");
+        }
+    }
+}
