@@ -48,8 +48,10 @@ pub(super) struct PhraseMatch {
 /// Phrases compiled to a trie over word codes.
 #[derive(Debug)]
 pub(super) struct PhraseMatcher {
-    /// Phrase word -> code (1..), for words of up to 16 bytes, keyed by [`short_key`] (one
+    /// Phrase word -> code (1..), for words of up to 8 bytes, keyed by [`WordKey`] (one
     /// integer hash and compare per token instead of hashing and comparing strings; #5).
+    small_words: FxHashMap<u64, u32>,
+    /// The same for words of 9 to 16 bytes.
     short_words: FxHashMap<u128, u32>,
     /// Phrase word -> code for longer words.
     long_words: FxHashMap<Box<str>, u32>,
@@ -148,16 +150,20 @@ impl PhraseMatcher {
             let bit = edge_bit(node, code);
             edge_bits[bit / 64] |= 1 << (bit % 64);
         }
-        let (mut short_words, mut long_words) = (FxHashMap::default(), FxHashMap::default());
+        let mut small_words = FxHashMap::default();
+        let mut short_words = FxHashMap::default();
+        let mut long_words = FxHashMap::default();
         for (word, code) in words {
-            match short_key(word.as_bytes(), 0, word.len()) {
-                Some(key) => short_words.insert(key, code),
-                None => long_words.insert(word, code),
+            match WordKey::of(word.as_bytes(), 0, word.len()) {
+                WordKey::Small(key) => small_words.insert(key, code),
+                WordKey::Short(key) => short_words.insert(key, code),
+                WordKey::Long => long_words.insert(word, code),
             };
         }
         PhraseMatcher {
             root,
             edge_bits,
+            small_words,
             short_words,
             long_words,
             stems,
@@ -220,9 +226,10 @@ impl PhraseMatcher {
     /// [`UNKNOWN`].
     fn code_of(&self, text: &[u8], start: usize, end: usize) -> u32 {
         let word = &text[start..end];
-        let own = match short_key(text, start, end) {
-            Some(key) => self.short_words.get(&key),
-            None => std::str::from_utf8(word)
+        let own = match WordKey::of(text, start, end) {
+            WordKey::Small(key) => self.small_words.get(&key),
+            WordKey::Short(key) => self.short_words.get(&key),
+            WordKey::Long => std::str::from_utf8(word)
                 .ok()
                 .and_then(|w| self.long_words.get(w)),
         };
@@ -256,27 +263,44 @@ impl PhraseMatcher {
     }
 }
 
-/// `text[start..end]` as an integer, zero-padded, when it is at most 16 bytes long (words hold
-/// no zero bytes, so the key is unique). Reads 16 bytes at once where `text` has them.
-fn short_key(text: &[u8], start: usize, end: usize) -> Option<u128> {
-    let len = end - start;
-    if len > 16 {
-        return None;
-    }
-    let mask = if len == 16 {
-        u128::MAX
-    } else {
-        (1u128 << (8 * len)) - 1
-    };
-    let chunk: [u8; 16] = match text.get(start..start + 16) {
-        Some(chunk) => chunk.try_into().ok()?,
-        None => {
-            let mut padded = [0u8; 16];
-            padded[..len].copy_from_slice(&text[start..end]);
-            padded
+/// A word as an integer, zero-padded, when it is at most 16 bytes long (words hold no zero
+/// bytes, so the key is unique).
+enum WordKey {
+    /// Up to 8 bytes.
+    Small(u64),
+    /// 9 to 16 bytes.
+    Short(u128),
+    /// Longer: looked up as a string.
+    Long,
+}
+
+impl WordKey {
+    /// The key of `text[start..end]`. Reads 8 or 16 bytes at once where `text` has them.
+    fn of(text: &[u8], start: usize, end: usize) -> WordKey {
+        let len = end - start;
+        if len <= 8 {
+            let bytes: [u8; 8] = padded(text, start, end);
+            let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+            WordKey::Small(u64::from_le_bytes(bytes) & mask)
+        } else if len <= 16 {
+            let bytes: [u8; 16] = padded(text, start, end);
+            let mask = u128::MAX >> (128 - 8 * len as u32);
+            WordKey::Short(u128::from_le_bytes(bytes) & mask)
+        } else {
+            WordKey::Long
         }
-    };
-    Some(u128::from_le_bytes(chunk) & mask)
+    }
+}
+
+/// `N` bytes from `start`: straight from `text` when it has them (the caller masks what lies
+/// past `end`), else `text[start..end]` zero-padded.
+fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [u8; N] {
+    if let Some(bytes) = text.get(start..start + N).and_then(|b| b.try_into().ok()) {
+        return bytes;
+    }
+    let mut bytes = [0u8; N];
+    bytes[..end - start].copy_from_slice(&text[start..end]);
+    bytes
 }
 
 /// Size of [`PhraseMatcher::edge_bits`]: 32 KB, a few percent false positives at the
