@@ -67,7 +67,7 @@ measure() {
 for size in $SIZES; do
     corpus="$DIR/corpus-$size.jsonl"
     [ -s "$corpus" ] || "$BIN/examples/gen_corpus" "$size" "$corpus"
-    bytes=$(stat -c %s "$corpus")
+    bytes=$(stat -L -c %s "$corpus")
     measure parse_only "$size" 1 "$size" "$bytes" -- "$BIN/examples/parse_only" "$corpus"
     for t in 1 "$THREADS"; do
         measure stance_comment "$size" "$t" "$size" "$bytes" -- \
@@ -79,12 +79,12 @@ for size in $SIZES; do
     # The baselines are slow: they score the first N lines of the corpus.
     n=$(( size < VADER_LIMIT ? size : VADER_LIMIT ))
     head -n "$n" "$corpus" >"$DIR/vader-sub.jsonl"
-    vbytes=$(stat -c %s "$DIR/vader-sub.jsonl")
+    vbytes=$(stat -L -c %s "$DIR/vader-sub.jsonl")
     measure vader_crate "$size" "$THREADS" "$n" "$vbytes" -- \
         env RAYON_NUM_THREADS="$THREADS" "$BIN/examples/vader_bench" "$DIR/vader-sub.jsonl"
     n=$(( size < PY_LIMIT ? size : PY_LIMIT ))
     head -n "$n" "$corpus" >"$DIR/py-sub.jsonl"
-    pbytes=$(stat -c %s "$DIR/py-sub.jsonl")
+    pbytes=$(stat -L -c %s "$DIR/py-sub.jsonl")
     measure vader_python "$size" "$THREADS" "$n" "$pbytes" -- \
         python3 scripts/vader_bench.py "$DIR/py-sub.jsonl" all "$THREADS"
 done
