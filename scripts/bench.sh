@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of issue #5: times `stance` against a parse-only baseline and two VADER
-# implementations on generated corpora, and writes BENCHMARKS.md.
+# implementations on generated corpora, and writes a Markdown report (see OUT).
 #
 # Usage: scripts/bench.sh            (REPS=3 SIZES="100000 1000000" by default)
 #   REPS=N        repetitions per measurement (the median is reported)
@@ -9,6 +9,8 @@
 #   VADER_LIMIT=N comments scored by the Rust vader_sentiment crate (default 100000; it is
 #                 slow, so larger corpora use their first N lines and report comments/s)
 #   PY_LIMIT=N    comments scored by Python vaderSentiment (default 10000; same scaling)
+#   OUT=FILE      where the tables go (default target/bench/BENCHMARKS.md; BENCHMARKS.md at the
+#                 top of the project quotes a run and adds the instruction counts and history)
 #
 # Needs: cargo, python3 with vaderSentiment (`pip install vaderSentiment`), and GNU time at
 # /usr/bin/time for peak RSS (`apt-get install time` if missing; the script tries it).
@@ -21,7 +23,7 @@ SIZES="${SIZES:-100000 1000000}"
 THREADS="${THREADS:-$(nproc)}"
 VADER_LIMIT="${VADER_LIMIT:-100000}"
 PY_LIMIT="${PY_LIMIT:-10000}"
-OUT="${OUT:-BENCHMARKS.md}"
+OUT="${OUT:-target/bench/BENCHMARKS.md}"
 DIR=target/bench
 mkdir -p "$DIR"
 
