@@ -252,26 +252,30 @@ fn plain_words<'t>(
 ) {
     let s = &text.as_bytes()[from..to];
     let n = s.len();
-    // One table load per byte, no per-class branches, no bounds checks (hot loop, #5).
-    let word_run = |i: usize, seen: &mut u8| {
-        s[i..]
-            .iter()
-            .position(|&b| {
-                let class = BYTE_CLASS[b as usize];
-                *seen |= class;
-                class & WORD == 0
-            })
-            .map_or(n, |k| i + k)
+    // One table load per byte, no per-class branches; plain loops over locals, which compile
+    // tighter than iterator adaptors capturing state (hot loop, #5).
+    let word_run = |mut i: usize, seen: &mut u8| {
+        let mut classes = 0;
+        while i < n {
+            let class = BYTE_CLASS[s[i] as usize];
+            if class & WORD == 0 {
+                break;
+            }
+            classes |= class;
+            i += 1;
+        }
+        *seen |= classes;
+        i
     };
     let mut i = 0;
     while i < n {
-        let Some(skip) = s[i..]
-            .iter()
-            .position(|&b| BYTE_CLASS[b as usize] & WORD != 0)
-        else {
+        while i < n && BYTE_CLASS[s[i] as usize] & WORD == 0 {
+            i += 1;
+        }
+        if i == n {
             break;
-        };
-        let start = i + skip;
+        }
+        let start = i;
         let mut seen = 0u8;
         let mut is_ascii = true;
         i = word_run(start, &mut seen);

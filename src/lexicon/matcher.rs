@@ -217,6 +217,7 @@ impl PhraseMatcher {
     }
 
     /// False when there is surely no edge `(node, code)`.
+    #[inline(always)]
     fn may_have_edge(&self, node: u32, code: u32) -> bool {
         let bit = edge_bit(node, code);
         self.edge_bits[bit / 64] & (1 << (bit % 64)) != 0
@@ -224,6 +225,7 @@ impl PhraseMatcher {
 
     /// The code of the normalized word `text[start..end]`: its own, or its longest stem's, or
     /// [`UNKNOWN`].
+    #[inline(always)]
     fn code_of(&self, text: &[u8], start: usize, end: usize) -> u32 {
         let word = &text[start..end];
         let own = match WordKey::of(text, start, end) {
@@ -276,6 +278,7 @@ enum WordKey {
 
 impl WordKey {
     /// The key of `text[start..end]`. Reads 8 or 16 bytes at once where `text` has them.
+    #[inline(always)]
     fn of(text: &[u8], start: usize, end: usize) -> WordKey {
         let len = end - start;
         if len <= 8 {
@@ -294,6 +297,7 @@ impl WordKey {
 
 /// `N` bytes from `start`: straight from `text` when it has them (the caller masks what lies
 /// past `end`), else `text[start..end]` zero-padded.
+#[inline(always)]
 fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [u8; N] {
     if let Some(bytes) = text.get(start..start + N).and_then(|b| b.try_into().ok()) {
         return bytes;
