@@ -60,8 +60,9 @@ pub(super) struct PhraseMatcher {
     stem_codes: Vec<u32>,
     stem_lengths: Vec<usize>,
     /// The root's children by word code (0: none), so the step every token takes is an index.
+    /// Children are `node << 1 | 1 if phrases end at node`.
     root: Vec<u32>,
-    /// The other trie edges: (node, word code) -> node. Node 0 is the root.
+    /// The other trie edges: (node, word code) -> child, as in `root`. Node 0 is the root.
     edges: FxHashMap<(u32, u32), u32>,
     /// A bit per [`edge_bit`] of every edge: most steps past the first word fail, and the
     /// bit says so without a hash-map probe (#5).
@@ -138,7 +139,13 @@ impl PhraseMatcher {
                 trie.add_end(end, phrase.id);
             }
         }
-        let (edges, ends, ids) = trie.finish();
+        let (mut edges, ends, ids) = trie.finish();
+        // Child references carry a "phrases end here" bit, so a step that ends no phrase does
+        // not read `ends` (#5).
+        for child in edges.values_mut() {
+            let (from, to) = ends[*child as usize];
+            *child = (*child << 1) | u32::from(to > from);
+        }
         let mut root = vec![0; first_stem_code as usize + stem_list.len()];
         for (&(node, code), &child) in &edges {
             if node == 0 {
@@ -203,7 +210,10 @@ impl PhraseMatcher {
                 if next == 0 {
                     break;
                 }
-                node = next;
+                node = next >> 1;
+                if next & 1 == 0 {
+                    continue;
+                }
                 let (from, to) = self.ends[node as usize];
                 for &id in &self.ids[from as usize..to as usize] {
                     found(PhraseMatch {
