@@ -113,14 +113,19 @@ impl<'a> Scorer<'a> {
         let sentences = tokens.last().map_or(0, |t| t.sentence as usize + 1);
         scratch.question_sentences.clear();
         scratch.question_sentences.resize(sentences, false);
+        // Most comments hold no question and no quotation: the passes for them are skipped (#5).
+        let (mut has_question, mut has_quote) = (false, false);
         for t in tokens {
             if t.has(BEFORE_QUESTION_MARK) {
                 scratch.question_sentences[t.sentence as usize] = true;
+                has_question = true;
             }
+            has_quote |= t.has(IN_QUOTE);
         }
         // A question (or its clause after "but") that opens with a negated verb is rhetorical and affirms ("Isn't this what
         // makes us human?"): its opening negator negates nothing.
-        for (i, t) in tokens.iter().enumerate() {
+        let rhetorical_candidates = if has_question { tokens.len() } else { 0 };
+        for (i, t) in tokens.iter().enumerate().take(rhetorical_candidates) {
             let opens_sentence =
                 i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
             if opens_sentence
@@ -151,11 +156,14 @@ impl<'a> Scorer<'a> {
             turns += 1;
         }
         let tokens = &scratch.tokens.tokens;
-        for (i, t) in tokens.iter().enumerate() {
+        for (i, t) in tokens.iter().enumerate().take(rhetorical_candidates) {
             if scratch.question_sentences[t.sentence as usize] {
                 scratch.token_factor[i] *= QUESTION_FACTOR;
                 scratch.token_modifiers[i] |= modifier::QUESTION;
             }
+        }
+        if !has_quote {
+            return;
         }
         // Quotations, a run at a time: the writer's own when they agree right after it (same
         // or next sentence: "“There are reasons for boundaries.” Agreed!"), an attack when they
