@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use stance::input::{InputFormat, InputSource};
 use stance::lexicon::Lexicon;
-use stance::output::rows::{comment_columns, comment_row};
+use stance::output::rows::{comment_columns, write_comment_row};
 use stance::output::{CsvOptions, Format, TableWriter};
 use stance::pipeline::{self, Outcome, PipelineOptions, Sink};
 
@@ -29,7 +29,15 @@ struct Rows {
 
 impl Sink for Rows {
     fn accept(&mut self, outcome: &Outcome<'_>) -> stance::Result<()> {
-        self.table.write_row(&comment_row(lexicon(), outcome))
+        self.accept_batch(std::slice::from_ref(outcome))
+    }
+
+    /// The path `stance analyze --level comment` takes: rows encoded by batch.
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> stance::Result<()> {
+        self.table
+            .write_rows_parallel(outcomes, String::new, |outcome, evidence, row| {
+                write_comment_row(lexicon(), outcome, evidence, row)
+            })
     }
 }
 
