@@ -15,7 +15,7 @@
 //! begins, so a token's single code (its own word, or else its longest stem) reaches every
 //! prefix phrase it should. This module knows words and codes, not categories or cues.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -75,78 +75,15 @@ pub(super) struct PhraseMatcher {
 impl PhraseMatcher {
     /// Compiles `phrases` (non-empty words joined by single spaces).
     pub(super) fn build(phrases: &[Phrase<'_>]) -> PhraseMatcher {
-        let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut stem_list: Vec<&str> = Vec::new();
-        let mut stem_seen: HashMap<&str, usize> = HashMap::new();
-        for phrase in phrases {
-            let mut parts = phrase.text.split(' ').peekable();
-            while let Some(word) = parts.next() {
-                if phrase.is_prefix && parts.peek().is_none() {
-                    stem_seen.entry(word).or_insert_with(|| {
-                        stem_list.push(word);
-                        stem_list.len() - 1
-                    });
-                } else if !words.contains_key(word) {
-                    let code = words.len() as u32 + 1;
-                    words.insert(word.into(), code);
-                }
-            }
-        }
-        let first_stem_code = words.len() as u32 + 1;
-        let stem_codes: Vec<u32> = (0..stem_list.len() as u32)
-            .map(|k| first_stem_code + k)
-            .collect();
-        let stems = (!stem_list.is_empty()).then(|| {
-            DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .build(&stem_list)
-                .expect("stems are short plain strings, far under automaton limits")
-        });
-        // What a stem reaches: every phrase word and every longer stem that begins with it.
-        let reached_by = |stem: &str| -> Vec<u32> {
-            let mut codes: Vec<u32> = words
-                .iter()
-                .filter(|(w, _)| w.starts_with(stem))
-                .map(|(_, &c)| c)
-                .collect();
-            codes.extend(
-                stem_list
-                    .iter()
-                    .zip(&stem_codes)
-                    .filter(|(s, _)| s.starts_with(stem))
-                    .map(|(_, &c)| c),
-            );
-            codes.sort_unstable();
-            codes
-        };
-        let mut trie = TrieBuilder::default();
-        let mut prefix_cache: HashMap<&str, Vec<u32>> = HashMap::new();
-        for phrase in phrases {
-            let parts: Vec<&str> = phrase.text.split(' ').collect();
-            let (last, leading) = parts.split_last().expect("phrases are not empty");
-            let node = leading
-                .iter()
-                .fold(0, |node, w| trie.child(node, words[*w]));
-            if phrase.is_prefix {
-                let reached = prefix_cache.entry(last).or_insert_with(|| reached_by(last));
-                for &code in reached.iter() {
-                    let end = trie.child(node, code);
-                    trie.add_end(end, phrase.id);
-                }
-            } else {
-                let end = trie.child(node, words[*last]);
-                trie.add_end(end, phrase.id);
-            }
-        }
-        let (mut edges, ends, ids) = trie.finish();
+        let vocabulary = Vocabulary::collect(phrases);
+        let (mut edges, ends, ids) = vocabulary.compile_trie(phrases);
         // Child references carry a "phrases end here" bit, so a step that ends no phrase does
         // not read `ends` (#5).
         for child in edges.values_mut() {
             let (from, to) = ends[*child as usize];
             *child = (*child << 1) | u32::from(to > from);
         }
-        let mut root = vec![0; first_stem_code as usize + stem_list.len()];
+        let mut root = vec![0; vocabulary.codes()];
         for (&(node, code), &child) in &edges {
             if node == 0 {
                 root[code as usize] = child;
@@ -157,14 +94,23 @@ impl PhraseMatcher {
             let bit = edge_bit(node, code);
             edge_bits[bit / 64] |= 1 << (bit % 64);
         }
+        let stem_lengths = vocabulary.stems.iter().map(|s| s.len()).collect();
+        let stem_codes = vocabulary.stem_codes();
+        let stems = (!vocabulary.stems.is_empty()).then(|| {
+            DFA::builder()
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .build(&vocabulary.stems)
+                .expect("stems are short plain strings, far under automaton limits")
+        });
         let mut small_words = FxHashMap::default();
         let mut short_words = FxHashMap::default();
         let mut long_words = FxHashMap::default();
-        for (word, code) in words {
+        for (word, code) in vocabulary.words {
             match WordKey::of(word.as_bytes(), 0, word.len()) {
                 WordKey::Small(key) => small_words.insert(key, code),
                 WordKey::Short(key) => short_words.insert(key, code),
-                WordKey::Long => long_words.insert(word, code),
+                WordKey::Long => long_words.insert(word.into(), code),
             };
         }
         PhraseMatcher {
@@ -175,7 +121,7 @@ impl PhraseMatcher {
             long_words,
             stems,
             stem_codes,
-            stem_lengths: stem_list.iter().map(|s| s.len()).collect(),
+            stem_lengths,
             edges,
             ends,
             ids,
@@ -325,6 +271,97 @@ const EDGE_BITS: usize = 1 << 18;
 fn edge_bit(node: u32, code: u32) -> usize {
     let key = (u64::from(node) << 32) | u64::from(code);
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 18)) as usize
+}
+
+/// The words of a phrase list: whole words with codes `1..=words.len()`, then the stems of
+/// prefix phrases (`friend` of `friend*`) with the codes after them.
+struct Vocabulary<'a> {
+    words: FxHashMap<&'a str, u32>,
+    stems: Vec<&'a str>,
+}
+
+impl<'a> Vocabulary<'a> {
+    fn collect(phrases: &[Phrase<'a>]) -> Vocabulary<'a> {
+        let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut stems: Vec<&str> = Vec::new();
+        let mut stem_seen: HashSet<&str> = HashSet::new();
+        for phrase in phrases {
+            let mut parts = phrase.text.split(' ').peekable();
+            while let Some(word) = parts.next() {
+                if phrase.is_prefix && parts.peek().is_none() {
+                    if stem_seen.insert(word) {
+                        stems.push(word);
+                    }
+                } else if !words.contains_key(word) {
+                    let code = words.len() as u32 + 1;
+                    words.insert(word, code);
+                }
+            }
+        }
+        Vocabulary { words, stems }
+    }
+
+    /// One past the largest code.
+    fn codes(&self) -> usize {
+        self.words.len() + 1 + self.stems.len()
+    }
+
+    /// The code of each stem, in `stems` order.
+    fn stem_codes(&self) -> Vec<u32> {
+        (0..self.stems.len())
+            .map(|k| (self.words.len() + 1 + k) as u32)
+            .collect()
+    }
+
+    /// What a stem reaches: every word and every stem that begins with it (itself included).
+    fn reached_by(&self, stem: &str) -> Vec<u32> {
+        let mut codes: Vec<u32> = self
+            .words
+            .iter()
+            .filter(|(w, _)| w.starts_with(stem))
+            .map(|(_, &c)| c)
+            .collect();
+        codes.extend(
+            self.stems
+                .iter()
+                .zip(self.stem_codes())
+                .filter(|(s, _)| s.starts_with(stem))
+                .map(|(_, c)| c),
+        );
+        codes.sort_unstable();
+        codes
+    }
+
+    /// The trie of `phrases` over word codes: a prefix phrase ends at every code its stem
+    /// reaches. Returns edges, per-node ranges into the id list, and that list.
+    #[allow(clippy::type_complexity)]
+    fn compile_trie(
+        &self,
+        phrases: &[Phrase<'_>],
+    ) -> (FxHashMap<(u32, u32), u32>, Vec<(u32, u32)>, Vec<u32>) {
+        let mut trie = TrieBuilder::default();
+        let mut reached_cache: HashMap<&str, Vec<u32>> = HashMap::new();
+        for phrase in phrases {
+            let parts: Vec<&str> = phrase.text.split(' ').collect();
+            let (last, leading) = parts.split_last().expect("phrases are not empty");
+            let node = leading
+                .iter()
+                .fold(0, |node, w| trie.child(node, self.words[*w]));
+            if phrase.is_prefix {
+                let reached = reached_cache
+                    .entry(last)
+                    .or_insert_with(|| self.reached_by(last));
+                for &code in reached.iter() {
+                    let end = trie.child(node, code);
+                    trie.add_end(end, phrase.id);
+                }
+            } else {
+                let end = trie.child(node, self.words[*last]);
+                trie.add_end(end, phrase.id);
+            }
+        }
+        trie.finish()
+    }
 }
 
 /// A trie being built: edges and the phrase ids ending at each node.
