@@ -62,21 +62,6 @@ impl TokenBuffer {
         let t = &self.tokens[i];
         &self.normalized[t.norm_start as usize..t.norm_end as usize]
     }
-
-    /// Index of the token whose normalized span starts at byte `offset`, if any.
-    pub fn token_starting_at(&self, offset: usize) -> Option<usize> {
-        let i = self
-            .tokens
-            .partition_point(|t| (t.norm_start as usize) < offset);
-        (i < self.tokens.len() && self.tokens[i].norm_start as usize == offset).then_some(i)
-    }
-
-    /// Index of the token containing normalized byte `offset` (the last one starting at or before it).
-    pub fn token_containing(&self, offset: usize) -> usize {
-        self.tokens
-            .partition_point(|t| (t.norm_start as usize) <= offset)
-            .saturating_sub(1)
-    }
 }
 
 /// Tokenizes `text` into `buf`, replacing what it held.

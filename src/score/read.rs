@@ -124,15 +124,16 @@ impl<'a> Scorer<'a> {
         }
         // A question (or its clause after "but") that opens with a negated verb is rhetorical and affirms ("Isn't this what
         // makes us human?"): its opening negator negates nothing.
-        let rhetorical_candidates = if has_question { tokens.len() } else { 0 };
-        for (i, t) in tokens.iter().enumerate().take(rhetorical_candidates) {
-            let opens_sentence =
-                i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
-            if opens_sentence
-                && t.has(NEGATED_CONTRACTION)
-                && scratch.question_sentences[t.sentence as usize]
-            {
-                scratch.is_negator[i] = false;
+        if has_question {
+            for (i, t) in tokens.iter().enumerate() {
+                let opens_sentence =
+                    i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
+                if opens_sentence
+                    && t.has(NEGATED_CONTRACTION)
+                    && scratch.question_sentences[t.sentence as usize]
+                {
+                    scratch.is_negator[i] = false;
+                }
             }
         }
         // Contrast words re-mark their sentence; reading only the first few keeps a pathological
@@ -156,10 +157,12 @@ impl<'a> Scorer<'a> {
             turns += 1;
         }
         let tokens = &scratch.tokens.tokens;
-        for (i, t) in tokens.iter().enumerate().take(rhetorical_candidates) {
-            if scratch.question_sentences[t.sentence as usize] {
-                scratch.token_factor[i] *= QUESTION_FACTOR;
-                scratch.token_modifiers[i] |= modifier::QUESTION;
+        if has_question {
+            for (i, t) in tokens.iter().enumerate() {
+                if scratch.question_sentences[t.sentence as usize] {
+                    scratch.token_factor[i] *= QUESTION_FACTOR;
+                    scratch.token_modifiers[i] |= modifier::QUESTION;
+                }
             }
         }
         if !has_quote {
