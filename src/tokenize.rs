@@ -1,10 +1,12 @@
 //! Normalization and Unicode word tokens with byte offsets.
 //!
-//! A comment becomes a list of [`Token`]s (Unicode word segmentation, UAX #29) and one
-//! normalized string: every token case-folded, typographic apostrophes mapped to `'`, common
-//! apostrophe-less contractions restored (`dont` -> `don't`), joined by single spaces. The
-//! lexicon matches the tokens' normalized words; each token remembers its byte span in the
-//! original text (for evidence and highlighting) and in the normalized string.
+//! A comment becomes a list of [`Token`]s (Unicode word segmentation, UAX #29). Each word is
+//! normalized: case-folded, typographic apostrophes mapped to `'`, common apostrophe-less
+//! contractions restored (`dont` -> `don't`); [`normalize_phrase`] gives the normalized words
+//! joined by single spaces, the form lexicon entries are written in. Each token remembers its
+//! byte span in the original text (for evidence and highlighting) and the code a
+//! [`WordCoder`] gives its normalized word: the lexicon numbers the words it knows, and asking
+//! while the word is at hand means a comment is read once, with no normalized copy built (#5).
 //!
 //! The tokenizer also records what the scorer needs about the gaps between words: clause
 //! boundaries (sentence and clause punctuation, line breaks) and whether a word is inside a
@@ -28,14 +30,12 @@ pub struct Token {
     pub start: u32,
     /// Byte offset one past the word in the original text.
     pub end: u32,
-    /// Byte offset of the word in the normalized string.
-    pub norm_start: u32,
-    /// Byte offset one past the word in the normalized string.
-    pub norm_end: u32,
     /// Clause number: increases at clause punctuation and line breaks.
     pub clause: u32,
     /// Sentence number: increases at `.`, `!`, `?` and blank lines.
     pub sentence: u32,
+    /// What the [`WordCoder`] said of the normalized word (0 from [`NoCodes`]).
+    pub code: u32,
     /// Bit set of `IN_QUOTE`, `NEGATED_CONTRACTION`, `PARAGRAPH_START`, `BEFORE_QUESTION_MARK`.
     pub flags: u8,
 }
@@ -45,6 +45,30 @@ impl Token {
     pub fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
+
+    /// The token's normalized word, given the text it was read from.
+    pub fn normalized(&self, text: &str) -> String {
+        let mut word = String::new();
+        normalize_word(&text[self.start as usize..self.end as usize], &mut word);
+        word
+    }
+}
+
+/// Numbers normalized words, so that a matcher over words can look each one up while the
+/// tokenizer has it at hand (#5).
+pub trait WordCoder {
+    /// The code of the normalized word `text[start..end]` (0: a word the coder does not know).
+    /// Bytes of `text` past `end` may be read, for speed, but are not part of the word.
+    fn code(&self, text: &[u8], start: usize, end: usize) -> u32;
+}
+
+/// A [`WordCoder`] that knows no word: for tokens wanted only for their offsets and structure.
+pub struct NoCodes;
+
+impl WordCoder for NoCodes {
+    fn code(&self, _: &[u8], _: usize, _: usize) -> u32 {
+        0
+    }
 }
 
 /// Reusable scratch space for tokenizing one comment at a time (one per worker thread).
@@ -52,25 +76,22 @@ impl Token {
 pub struct TokenBuffer {
     /// The tokens of the last comment tokenized.
     pub tokens: Vec<Token>,
-    /// The normalized text: tokens joined by single spaces.
-    pub normalized: String,
+    /// Room to normalize a word that is not plain lowercase ASCII.
+    word: String,
 }
 
-impl TokenBuffer {
-    /// The normalized form of token `i`.
-    pub fn word(&self, i: usize) -> &str {
-        let t = &self.tokens[i];
-        &self.normalized[t.norm_start as usize..t.norm_end as usize]
-    }
-}
-
-/// Tokenizes `text` into `buf`, replacing what it held.
+/// Tokenizes `text` into `buf`, replacing what it held; tokens get no codes ([`NoCodes`]).
 pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
+    tokenize_with(text, buf, &NoCodes);
+}
+
+/// Tokenizes `text` into `buf`, replacing what it held, with each token's code from `coder`.
+pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) {
     buf.tokens.clear();
-    buf.normalized.clear();
     let mut state = Tokenizer {
         text,
         buf,
+        coder,
         gap_start: 0,
         clause: 0,
         sentence: 0,
@@ -87,10 +108,11 @@ pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
     }
 }
 
-/// The running state of [`tokenize`].
-struct Tokenizer<'t, 'b> {
+/// The running state of [`tokenize_with`].
+struct Tokenizer<'t, 'b, 'c, C> {
     text: &'t str,
     buf: &'b mut TokenBuffer,
+    coder: &'c C,
     /// Where the text after the last word starts.
     gap_start: usize,
     clause: u32,
@@ -98,19 +120,18 @@ struct Tokenizer<'t, 'b> {
     in_quote: bool,
 }
 
-impl Tokenizer<'_, '_> {
+impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
     /// Adds the word at `start`, reading the gap before it for structure. Called once per
     /// word of every comment: kept inline and free of allocation (hot loop, #5).
     #[inline(always)]
     fn push_word(&mut self, start: usize, word: &str, spelling: Spelling) {
-        let buf = &mut *self.buf;
         let bytes = self.text.as_bytes();
         // Most gaps are one space: nothing to read.
         let is_plain_gap = start == self.gap_start + 1 && bytes[self.gap_start] == b' ';
         let mut flags = 0;
         if !is_plain_gap {
             let gap = GapInfo::read(&self.text[self.gap_start..start], &mut self.in_quote);
-            if let Some(prev) = buf.tokens.last_mut() {
+            if let Some(prev) = self.buf.tokens.last_mut() {
                 if gap.has_question_mark {
                     prev.flags |= BEFORE_QUESTION_MARK;
                 }
@@ -125,29 +146,75 @@ impl Tokenizer<'_, '_> {
                 flags |= PARAGRAPH_START;
             }
         }
-        if !buf.tokens.is_empty() {
-            buf.normalized.push(' ');
-        }
-        let norm_start = buf.normalized.len();
-        normalize_spelled(word, spelling, &mut buf.normalized);
         if self.in_quote {
             flags |= IN_QUOTE;
         }
-        let normalized_word = &buf.normalized.as_bytes()[norm_start..];
-        if normalized_word.len() > 3 && normalized_word.ends_with(b"n't") {
+        let end = start + word.len();
+        // The normalized word, read where it already is: the text itself for lowercase ASCII
+        // (most words), a lowercased 16-byte copy for short ASCII with capitals, and a
+        // normalized copy for the rest.
+        let coded = match spelling {
+            Spelling::AsciiLower => code_normalized(self.coder, bytes, start, end),
+            Spelling::Ascii if word.len() <= 16 => {
+                let mut lower = padded::<16>(bytes, start, end);
+                lower.make_ascii_lowercase();
+                code_normalized(self.coder, &lower, 0, word.len())
+            }
+            _ => {
+                let normalized = &mut self.buf.word;
+                normalized.clear();
+                fold_spelled(word, spelling, normalized);
+                code_normalized(self.coder, normalized.as_bytes(), 0, normalized.len())
+            }
+        };
+        if coded.is_negated_contraction {
             flags |= NEGATED_CONTRACTION;
         }
-        buf.tokens.push(Token {
+        self.buf.tokens.push(Token {
             start: start as u32,
-            end: (start + word.len()) as u32,
-            norm_start: norm_start as u32,
-            norm_end: buf.normalized.len() as u32,
+            end: end as u32,
             clause: self.clause,
             sentence: self.sentence,
+            code: coded.code,
             flags,
         });
-        self.gap_start = start + word.len();
+        self.gap_start = end;
     }
+}
+
+/// What [`code_normalized`] learns of a word.
+struct Coded {
+    code: u32,
+    is_negated_contraction: bool,
+}
+
+/// The code of the case-folded word `text[start..end]` after contractions are restored, and
+/// whether it is a negated contraction (ends in `n't`).
+#[inline(always)]
+fn code_normalized(coder: &impl WordCoder, text: &[u8], start: usize, end: usize) -> Coded {
+    let word = &text[start..end];
+    if let Some(full) = restore_contraction(word) {
+        return Coded {
+            code: coder.code(full.as_bytes(), 0, full.len()),
+            is_negated_contraction: full.ends_with("n't"),
+        };
+    }
+    Coded {
+        code: coder.code(text, start, end),
+        is_negated_contraction: word.len() > 3 && word.ends_with(b"n't"),
+    }
+}
+
+/// `N` bytes from `start`: straight from `text` when it has them (the caller ignores what
+/// lies past `end`), else `text[start..end]` zero-padded.
+#[inline(always)]
+pub(crate) fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [u8; N] {
+    if let Some(bytes) = text.get(start..start + N).and_then(|b| b.try_into().ok()) {
+        return bytes;
+    }
+    let mut bytes = [0u8; N];
+    bytes[..end - start].copy_from_slice(&text[start..end]);
+    bytes
 }
 
 /// Calls `f(start, word)` for every UAX #29 word of `text`, exactly as
@@ -400,14 +467,19 @@ impl GapInfo {
 
 /// Appends the normalized form of one word (or lexicon phrase word) to `out`:
 /// case-folded, typographic apostrophes as `'`, apostrophe-less contractions restored.
-#[inline]
 pub fn normalize_word(word: &str, out: &mut String) {
-    normalize_spelled(word, Spelling::Other, out);
+    let start = out.len();
+    fold_spelled(word, Spelling::Other, out);
+    if let Some(full) = restore_contraction(&out.as_bytes()[start..]) {
+        out.truncate(start);
+        out.push_str(full);
+    }
 }
 
-/// [`normalize_word`], skipping what `spelling` says is not needed.
+/// Appends `word` case-folded, with typographic apostrophes as `'` and invisible format
+/// characters dropped, skipping what `spelling` says is not needed.
 #[inline]
-fn normalize_spelled(word: &str, spelling: Spelling, out: &mut String) {
+fn fold_spelled(word: &str, spelling: Spelling, out: &mut String) {
     let start = out.len();
     if spelling == Spelling::AsciiLower {
         out.push_str(word);
@@ -434,21 +506,19 @@ fn normalize_spelled(word: &str, spelling: Spelling, out: &mut String) {
             }
         }
     }
-    // A cheap filter first: most words are not restorable, and most words get here (#5).
-    if !may_be_contraction(&out.as_bytes()[start..]) {
-        return;
-    }
-    if let Some(full) = restore_contraction(&out[start..]) {
-        out.truncate(start);
-        out.push_str(full);
-    }
 }
 
-/// Normalizes a whole phrase the way comment text is normalized: the words joined by spaces.
+/// Normalizes a whole phrase (or comment) the way comment words are normalized: the
+/// normalized words joined by single spaces.
 pub fn normalize_phrase(phrase: &str) -> String {
-    let mut buf = TokenBuffer::default();
-    tokenize(phrase, &mut buf);
-    buf.normalized
+    let mut out = String::new();
+    for_each_word(phrase, |_, word, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        normalize_word(word, &mut out);
+    });
+    out
 }
 
 /// Whether `word` may be one of [`restore_contraction`]'s words: `im`, `ive`, `youre`,
@@ -466,32 +536,36 @@ fn may_be_contraction(word: &[u8]) -> bool {
 /// `dont`, `don't` and `DON’T` are one word. Words that are also real words (`wont`, `cant`
 /// as in jargon, `ill`, `well`, `were`) are left alone except where the contraction reading
 /// dominates in comment text. A word added here must pass [`may_be_contraction`] too (the
-/// test `every_restorable_contraction_passes_the_filter` lists them).
-fn restore_contraction(word: &str) -> Option<&'static str> {
+/// test `every_restorable_contraction_passes_the_filter` lists them), which runs first: most
+/// words are not restorable, and every word gets here (#5).
+fn restore_contraction(word: &[u8]) -> Option<&'static str> {
+    if !may_be_contraction(word) {
+        return None;
+    }
     Some(match word {
-        "dont" => "don't",
-        "doesnt" => "doesn't",
-        "didnt" => "didn't",
-        "cant" => "can't",
-        "couldnt" => "couldn't",
-        "wouldnt" => "wouldn't",
-        "shouldnt" => "shouldn't",
-        "isnt" => "isn't",
-        "arent" => "aren't",
-        "wasnt" => "wasn't",
-        "werent" => "weren't",
-        "havent" => "haven't",
-        "hasnt" => "hasn't",
-        "hadnt" => "hadn't",
-        "wont" => "won't",
-        "aint" => "ain't",
-        "mustnt" => "mustn't",
-        "im" => "i'm",
-        "ive" => "i've",
-        "youre" => "you're",
-        "theyre" => "they're",
-        "thats" => "that's",
-        "its" => return None,
+        b"dont" => "don't",
+        b"doesnt" => "doesn't",
+        b"didnt" => "didn't",
+        b"cant" => "can't",
+        b"couldnt" => "couldn't",
+        b"wouldnt" => "wouldn't",
+        b"shouldnt" => "shouldn't",
+        b"isnt" => "isn't",
+        b"arent" => "aren't",
+        b"wasnt" => "wasn't",
+        b"werent" => "weren't",
+        b"havent" => "haven't",
+        b"hasnt" => "hasn't",
+        b"hadnt" => "hadn't",
+        b"wont" => "won't",
+        b"aint" => "ain't",
+        b"mustnt" => "mustn't",
+        b"im" => "i'm",
+        b"ive" => "i've",
+        b"youre" => "you're",
+        b"theyre" => "they're",
+        b"thats" => "that's",
+        b"its" => return None,
         _ => return None,
     })
 }
@@ -503,13 +577,12 @@ mod tests {
     fn words(text: &str) -> Vec<String> {
         let mut buf = TokenBuffer::default();
         tokenize(text, &mut buf);
-        (0..buf.tokens.len())
-            .map(|i| buf.word(i).to_string())
-            .collect()
+        buf.tokens.iter().map(|t| t.normalized(text)).collect()
     }
 
-    #[test]
-    fn chunked_words_equal_unicode_words() {
+    /// `count` random strings made of pieces that exercise word breaks, case, apostrophes,
+    /// contractions and the characters the fast paths hand over to the general one.
+    fn random_texts(count: usize) -> impl Iterator<Item = String> {
         let pieces = [
             "a",
             "B",
@@ -569,19 +642,35 @@ mod tests {
             "\u{2019}\u{301}",
             "\u{2025}",
             "\u{201E}",
+            "dont",
+            "DON'T",
+            "Im",
+            "ive",
+            "Thats",
+            "couldnt",
+            "Shouldn’t",
+            "Professionalism",
+            "UNPROFESSIONALISMS",
+            "friendships",
         ];
         let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = || {
+        let mut next = move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
         };
-        for _ in 0..100_000 {
+        (0..count).map(move |_| {
             let len = (next() % 16) as usize;
-            let text: String = (0..len)
+            (0..len)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+                .collect()
+        })
+    }
+
+    #[test]
+    fn chunked_words_equal_unicode_words() {
+        for text in random_texts(100_000) {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             let mut got = Vec::new();
             for_each_word(&text, |s, w, spelling| {
@@ -599,6 +688,39 @@ mod tests {
         }
     }
 
+    /// Numbers each distinct word it is asked about, remembering them.
+    #[derive(Default)]
+    struct Recorder(std::cell::RefCell<Vec<Vec<u8>>>);
+
+    impl WordCoder for Recorder {
+        fn code(&self, text: &[u8], start: usize, end: usize) -> u32 {
+            let mut seen = self.0.borrow_mut();
+            let word = &text[start..end];
+            let k = seen.iter().position(|w| w == word).unwrap_or_else(|| {
+                seen.push(word.to_vec());
+                seen.len() - 1
+            });
+            k as u32 + 1
+        }
+    }
+
+    #[test]
+    fn coders_are_asked_about_each_normalized_word() {
+        let mut buf = TokenBuffer::default();
+        for text in random_texts(20_000) {
+            let coder = Recorder::default();
+            tokenize_with(&text, &mut buf, &coder);
+            let seen = coder.0.borrow();
+            for t in &buf.tokens {
+                let expected = t.normalized(&text);
+                let asked = &seen[t.code as usize - 1];
+                assert_eq!(asked, expected.as_bytes(), "{text:?}");
+                let negated = expected.len() > 3 && expected.ends_with("n't");
+                assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
+            }
+        }
+    }
+
     #[test]
     fn every_restorable_contraction_passes_the_filter() {
         for word in [
@@ -607,7 +729,7 @@ mod tests {
             "youre", "theyre", "thats",
         ] {
             assert!(may_be_contraction(word.as_bytes()), "{word}");
-            assert!(restore_contraction(word).is_some(), "{word}");
+            assert!(restore_contraction(word.as_bytes()).is_some(), "{word}");
         }
         assert!(!may_be_contraction(b"the"));
     }
@@ -642,7 +764,7 @@ mod tests {
         for t in &buf.tokens {
             assert!(text.get(t.start as usize..t.end as usize).is_some());
         }
-        assert_eq!(buf.normalized, "ünïcode friends café's ok done");
+        assert_eq!(normalize_phrase(text), "ünïcode friends café's ok done");
     }
 
     #[test]
@@ -662,7 +784,7 @@ mod tests {
         let mut buf = TokenBuffer::default();
         let text = "\u{202E}we stayed frie\u{2060}nds\u{202C} and \u{200F}boundaries\u{00AD}";
         tokenize(text, &mut buf);
-        assert_eq!(buf.normalized, "we stayed friends and boundaries");
+        assert_eq!(normalize_phrase(text), "we stayed friends and boundaries");
         for t in &buf.tokens {
             assert!(
                 text.is_char_boundary(t.start as usize) && text.is_char_boundary(t.end as usize)

@@ -24,7 +24,7 @@ use crate::score::{
     modifier, resolve, Assessment, Reason, ReplyRule, Scorer, Scratch, Stance, Verdict,
     HEDGED_LEAN, MIXED_LEAN, MIXED_MINOR_AT_LEAST, NEUTRAL_BELOW, REPLY_OWN_EVIDENCE_BELOW,
 };
-use crate::tokenize::{tokenize, TokenBuffer, IN_QUOTE, NEGATED_CONTRACTION};
+use crate::tokenize::{normalize_phrase, tokenize, TokenBuffer, IN_QUOTE, NEGATED_CONTRACTION};
 
 /// Everything explained about one comment.
 struct Explained {
@@ -222,7 +222,10 @@ fn to_text(lexicon: &Lexicon, e: &Explained, color: bool) -> String {
         s.push_str(&format!("author:   {author}\n"));
     }
     s.push_str(&format!("text:     {}\n", highlighted(lexicon, e, color)));
-    s.push_str(&format!("tokens:   {}\n", e.tokens.normalized));
+    s.push_str(&format!(
+        "tokens:   {}\n",
+        normalize_phrase(&e.comment.text)
+    ));
     s.push_str("matches:\n");
     if e.assessment.evidence.is_empty() {
         s.push_str("  (none)\n");
@@ -340,11 +343,10 @@ fn to_json(lexicon: &Lexicon, e: &Explained) -> Value {
         .tokens
         .tokens
         .iter()
-        .enumerate()
-        .map(|(i, t)| {
+        .map(|t| {
             json!({
                 "text": &text[t.start as usize..t.end as usize],
-                "normalized": e.tokens.word(i),
+                "normalized": t.normalized(text),
                 "start": t.start, "end": t.end,
                 "sentence": t.sentence, "clause": t.clause,
                 "in_quote": t.has(IN_QUOTE),

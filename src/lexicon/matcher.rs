@@ -2,9 +2,9 @@
 //!
 //! Every entry is a sequence of whole normalized words, the last one possibly a prefix
 //! (`friend*`). So matching works on words, not bytes: each distinct phrase word gets a code,
-//! a comment's tokens are looked up once each (one hash probe per token, see
-//! [`PhraseMatcher::find`]), and a trie over word codes walks from every token for the
-//! phrases that start there. This replaced one Aho-Corasick automaton over the normalized text
+//! a comment's words are looked up once each while they are tokenized (the matcher is the
+//! tokenizer's [`WordCoder`]: one hash probe per word), and a trie over word codes walks from
+//! every token for the phrases that start there ([`PhraseMatcher::find`]). This replaced one Aho-Corasick automaton over the normalized text
 //! (~3,900 phrases made a 7 MB DFA: a cache miss on most bytes, the largest cost of a run;
 //! #5) and finds exactly the same matches: a phrase matched there iff its words equal the
 //! tokens' normalized words.
@@ -22,7 +22,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 
-use crate::tokenize::TokenBuffer;
+use crate::tokenize::{padded, Token, WordCoder};
 
 /// Code of a token that is neither a phrase word nor begins with a stem.
 const UNKNOWN: u32 = 0;
@@ -128,24 +128,13 @@ impl PhraseMatcher {
         }
     }
 
-    /// Calls `found` for every occurrence of every phrase over `buf`'s tokens (overlapping
-    /// ones included), in order of first token.
-    pub(super) fn find(
-        &self,
-        buf: &TokenBuffer,
-        codes: &mut Vec<u32>,
-        mut found: impl FnMut(PhraseMatch),
-    ) {
-        codes.clear();
-        let text = buf.normalized.as_bytes();
-        codes.extend(
-            buf.tokens
-                .iter()
-                .map(|t| self.code_of(text, t.norm_start as usize, t.norm_end as usize)),
-        );
-        for first in 0..codes.len() {
+    /// Calls `found` for every occurrence of every phrase over `tokens` (overlapping ones
+    /// included), in order of first token. The tokens must have been coded by this matcher.
+    pub(super) fn find(&self, tokens: &[Token], mut found: impl FnMut(PhraseMatch)) {
+        for first in 0..tokens.len() {
             let mut node = 0;
-            for (last, &code) in codes.iter().enumerate().skip(first) {
+            for (last, token) in tokens.iter().enumerate().skip(first) {
+                let code = token.code;
                 let next = if last == first {
                     self.root[code as usize]
                 } else if code == UNKNOWN || !self.may_have_edge(node, code) {
@@ -178,11 +167,13 @@ impl PhraseMatcher {
         let bit = edge_bit(node, code);
         self.edge_bits[bit / 64] & (1 << (bit % 64)) != 0
     }
+}
 
+impl WordCoder for PhraseMatcher {
     /// The code of the normalized word `text[start..end]`: its own, or its longest stem's, or
     /// [`UNKNOWN`].
     #[inline(always)]
-    fn code_of(&self, text: &[u8], start: usize, end: usize) -> u32 {
+    fn code(&self, text: &[u8], start: usize, end: usize) -> u32 {
         let word = &text[start..end];
         let own = match WordKey::of(text, start, end) {
             WordKey::Small(key) => self.small_words.get(&key),
@@ -249,18 +240,6 @@ impl WordKey {
             WordKey::Long
         }
     }
-}
-
-/// `N` bytes from `start`: straight from `text` when it has them (the caller masks what lies
-/// past `end`), else `text[start..end]` zero-padded.
-#[inline(always)]
-fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [u8; N] {
-    if let Some(bytes) = text.get(start..start + N).and_then(|b| b.try_into().ok()) {
-        return bytes;
-    }
-    let mut bytes = [0u8; N];
-    bytes[..end - start].copy_from_slice(&text[start..end]);
-    bytes
 }
 
 /// Size of [`PhraseMatcher::edge_bits`]: 32 KB, a few percent false positives at the
@@ -413,21 +392,21 @@ impl TrieBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::tokenize;
+    use crate::tokenize::{tokenize_with, TokenBuffer};
 
-    /// Every (id, first, last) a phrase list has over `text`, by comparing words directly.
-    fn brute_force(phrases: &[Phrase<'_>], buf: &TokenBuffer) -> Vec<(u32, u32, u32)> {
+    /// Every (id, first, last) a phrase list has over normalized `words`, by comparing them.
+    fn brute_force(phrases: &[Phrase<'_>], words: &[String]) -> Vec<(u32, u32, u32)> {
         let mut found = Vec::new();
-        for first in 0..buf.tokens.len() {
+        for first in 0..words.len() {
             for p in phrases {
-                let words: Vec<&str> = p.text.split(' ').collect();
-                let last = first + words.len() - 1;
-                if last >= buf.tokens.len() {
+                let phrase: Vec<&str> = p.text.split(' ').collect();
+                let last = first + phrase.len() - 1;
+                if last >= words.len() {
                     continue;
                 }
-                let fits = words.iter().enumerate().all(|(k, w)| {
-                    let token = buf.word(first + k);
-                    if p.is_prefix && k == words.len() - 1 {
+                let fits = phrase.iter().enumerate().all(|(k, w)| {
+                    let token = &words[first + k];
+                    if p.is_prefix && k == phrase.len() - 1 {
                         token.starts_with(w)
                     } else {
                         token == *w
@@ -461,6 +440,9 @@ mod tests {
             "we",
             "stay",
             "été",
+            "don't",
+            "professionalism",
+            "unprofessionalisms",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
@@ -490,16 +472,25 @@ mod tests {
             let matcher = PhraseMatcher::build(&phrases);
             let comment: Vec<&str> = (0..next() % 30)
                 .map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize])
-                .chain(["friendships", "linesman", "boundarie"])
+                .chain([
+                    "friendships",
+                    "linesman",
+                    "boundarie",
+                    "Friends",
+                    "BOUNDARIES",
+                ])
+                .chain(["Été", "Dont", "Professionalism", "UNPROFESSIONALISMS"])
                 .collect();
+            let text = comment.join(" ");
             let mut buf = TokenBuffer::default();
-            tokenize(&comment.join(" "), &mut buf);
+            tokenize_with(&text, &mut buf, &matcher);
+            let words: Vec<String> = buf.tokens.iter().map(|t| t.normalized(&text)).collect();
             let mut got = Vec::new();
-            matcher.find(&buf, &mut Vec::new(), |m| got.push((m.id, m.first, m.last)));
+            matcher.find(&buf.tokens, |m| got.push((m.id, m.first, m.last)));
             got.sort_unstable();
             assert_eq!(
                 got,
-                brute_force(&phrases, &buf),
+                brute_force(&phrases, &words),
                 "{texts:?} over {comment:?}"
             );
         }

@@ -20,7 +20,7 @@ mod matcher;
 mod parse;
 
 use crate::error::{Error, Location, Result};
-use crate::tokenize::TokenBuffer;
+use crate::tokenize::{tokenize_with, TokenBuffer};
 use matcher::{Phrase, PhraseMatcher};
 use parse::parse_file;
 
@@ -213,8 +213,6 @@ pub struct Lexicon {
 /// comment (#5).
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {
-    /// Word codes of the tokens.
-    codes: Vec<u32>,
     /// Tokens taken by kept matches while overlaps are resolved.
     taken: Vec<bool>,
 }
@@ -381,7 +379,19 @@ impl Lexicon {
             .count()
     }
 
-    /// Finds text matches over `buf` (on token boundaries, overlaps resolved) into `out`.
+    /// Tokenizes comment text into `buf` for [`Lexicon::find_matches`]: each token carries the
+    /// code of its word among the text entries' words.
+    pub fn tokenize(&self, text: &str, buf: &mut TokenBuffer) {
+        tokenize_with(text, buf, &self.text_matcher);
+    }
+
+    /// Tokenizes an author field into `buf` for [`Lexicon::find_author_matches`].
+    pub fn tokenize_author(&self, author: &str, buf: &mut TokenBuffer) {
+        tokenize_with(author, buf, &self.author_matcher);
+    }
+
+    /// Finds text matches over `buf`, tokenized by [`Lexicon::tokenize`] (on token
+    /// boundaries, overlaps resolved), into `out`.
     pub fn find_matches(
         &self,
         buf: &TokenBuffer,
@@ -391,7 +401,8 @@ impl Lexicon {
         self.find_with(&self.text_matcher, buf, scratch, out);
     }
 
-    /// Finds `author:` matches over a tokenized author field into `out`.
+    /// Finds `author:` matches over an author field tokenized by [`Lexicon::tokenize_author`]
+    /// into `out`.
     pub fn find_author_matches(
         &self,
         buf: &TokenBuffer,
@@ -409,7 +420,7 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        matcher.find(buf, &mut scratch.codes, |m| {
+        matcher.find(&buf.tokens, |m| {
             out.push(Match {
                 entry: m.id,
                 first: m.first,
@@ -568,7 +579,6 @@ pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>> {
 mod tests {
     use super::parse::parse_entry;
     use super::*;
-    use crate::tokenize::tokenize;
 
     fn entry(line: &str) -> Result<Entry> {
         parse_entry(line, Target::Category(0), Location::line("t.txt", 1))
@@ -620,7 +630,7 @@ mod tests {
         let lexicon = Lexicon::builtin();
         let text = "we stayed friends and boundaries matter. ".repeat(50_000);
         let mut buf = TokenBuffer::default();
-        tokenize(&text, &mut buf);
+        lexicon.tokenize(&text, &mut buf);
         let mut matches = Vec::new();
         let started = std::time::Instant::now();
         lexicon.find_matches(&buf, &mut MatchScratch::default(), &mut matches);
@@ -632,7 +642,7 @@ mod tests {
     fn longest_match_wins_and_boundaries_hold() {
         let lexicon = Lexicon::builtin();
         let mut buf = TokenBuffer::default();
-        tokenize("We became good friends.", &mut buf);
+        lexicon.tokenize("We became good friends.", &mut buf);
         let mut out = Vec::new();
         lexicon.find_matches(&buf, &mut MatchScratch::default(), &mut out);
         let poles: Vec<_> = out

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::lexicon::{Cue, Target, FRIENDSHIP};
-use crate::tokenize::{tokenize, TokenBuffer, BEFORE_QUESTION_MARK, IN_QUOTE, NEGATED_CONTRACTION};
+use crate::tokenize::{TokenBuffer, BEFORE_QUESTION_MARK, IN_QUOTE, NEGATED_CONTRACTION};
 impl<'a> Scorer<'a> {
     /// A scorer over `lexicon`.
     pub fn new(lexicon: &'a Lexicon) -> Scorer<'a> {
@@ -22,7 +22,7 @@ impl<'a> Scorer<'a> {
 
     /// Reads one comment on its own words (and author field).
     pub fn assess(&self, text: &str, author: Option<&str>, scratch: &mut Scratch) -> Assessment {
-        tokenize(text, &mut scratch.tokens);
+        self.lexicon.tokenize(text, &mut scratch.tokens);
         self.lexicon
             .find_matches(&scratch.tokens, &mut scratch.codes, &mut scratch.matches);
         let mut assessment = Assessment {
@@ -33,8 +33,8 @@ impl<'a> Scorer<'a> {
             reply_cue: ReplyCue::None,
             own: decide(0.0, 0.0, 0.0),
         };
-        self.read_cues(scratch, &mut assessment);
-        self.read_context(scratch, &assessment);
+        self.read_cues(text, scratch, &mut assessment);
+        self.read_context(text, scratch, &assessment);
         self.collect_evidence(scratch, &mut assessment);
         if let Some(author) = author {
             self.collect_author_evidence(author, scratch, &mut assessment);
@@ -49,7 +49,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// Cue matches: negators, barriers to negation, hedges, the reply cue.
-    fn read_cues(&self, scratch: &mut Scratch, assessment: &mut Assessment) {
+    fn read_cues(&self, text: &str, scratch: &mut Scratch, assessment: &mut Assessment) {
         let tokens = &scratch.tokens.tokens;
         let n = tokens.len();
         scratch.is_negator.clear();
@@ -90,7 +90,7 @@ impl<'a> Scorer<'a> {
             }
         }
         if assessment.reply_cue == ReplyCue::None {
-            assessment.reply_cue = one_word_reply(&scratch.tokens);
+            assessment.reply_cue = one_word_reply(text, &scratch.tokens);
         }
         // A negator inside a pole phrase belongs to that phrase ("can't be friends").
         for m in &scratch.matches {
@@ -103,7 +103,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// Per-token context factors: contrast, concession, questions, quotations.
-    fn read_context(&self, scratch: &mut Scratch, assessment: &Assessment) {
+    fn read_context(&self, text: &str, scratch: &mut Scratch, assessment: &Assessment) {
         let tokens = &scratch.tokens.tokens;
         let n = tokens.len();
         scratch.token_factor.clear();
@@ -149,7 +149,7 @@ impl<'a> Scorer<'a> {
                 break;
             }
             match cue {
-                Cue::Contrast if is_temporal_still(scratch, first, last) => {}
+                Cue::Contrast if is_temporal_still(text, scratch, first, last) => {}
                 Cue::Contrast => mark_contrast(scratch, first, last),
                 Cue::Concession => mark_concession(scratch, first, last),
                 _ => continue,
@@ -336,7 +336,8 @@ impl<'a> Scorer<'a> {
     }
 
     fn collect_author_evidence(&self, author: &str, scratch: &mut Scratch, a: &mut Assessment) {
-        tokenize(author, &mut scratch.author_tokens);
+        self.lexicon
+            .tokenize_author(author, &mut scratch.author_tokens);
         self.lexicon.find_author_matches(
             &scratch.author_tokens,
             &mut scratch.codes,
@@ -364,7 +365,7 @@ impl<'a> Scorer<'a> {
 }
 
 /// A reply that opens with a one-word sentence of assent or dissent ("This.", "Nope.").
-fn one_word_reply(buf: &TokenBuffer) -> ReplyCue {
+fn one_word_reply(text: &str, buf: &TokenBuffer) -> ReplyCue {
     let opens_alone = match buf.tokens.get(1) {
         Some(second) => second.sentence > 0,
         None => !buf.tokens.is_empty(),
@@ -372,7 +373,7 @@ fn one_word_reply(buf: &TokenBuffer) -> ReplyCue {
     if !opens_alone {
         return ReplyCue::None;
     }
-    match buf.word(0) {
+    match buf.tokens[0].normalized(text).as_str() {
         "this" | "yes" | "yep" | "exactly" | "agreed" | "true" | "same" | "correct" => {
             ReplyCue::Agree
         }
@@ -383,10 +384,10 @@ fn one_word_reply(buf: &TokenBuffer) -> ReplyCue {
 
 /// `still` turns an argument only when it opens a clause ("Still, ..."); inside a clause it
 /// is nearly always temporal ("we are still friends"), so it is not a contrast there.
-fn is_temporal_still(scratch: &Scratch, first: usize, last: usize) -> bool {
+fn is_temporal_still(text: &str, scratch: &Scratch, first: usize, last: usize) -> bool {
     let tokens = &scratch.tokens.tokens;
     let opens_clause = first == 0 || tokens[first - 1].clause != tokens[first].clause;
-    first == last && scratch.tokens.word(first) == "still" && !opens_clause
+    first == last && !opens_clause && tokens[first].normalized(text) == "still"
 }
 
 /// A contrast word at tokens `first..=last`: boost the rest of its sentence, discount what
