@@ -523,6 +523,7 @@ pub fn normalize_phrase(phrase: &str) -> String {
 
 /// Whether `word` may be one of [`restore_contraction`]'s words: `im`, `ive`, `youre`,
 /// `thats`, `theyre`, or 4 to 8 bytes ending in `nt`.
+#[inline(always)]
 fn may_be_contraction(word: &[u8]) -> bool {
     match word.len() {
         2 => word == b"im",
@@ -538,10 +539,18 @@ fn may_be_contraction(word: &[u8]) -> bool {
 /// dominates in comment text. A word added here must pass [`may_be_contraction`] too (the
 /// test `every_restorable_contraction_passes_the_filter` lists them), which runs first: most
 /// words are not restorable, and every word gets here (#5).
+#[inline(always)]
 fn restore_contraction(word: &[u8]) -> Option<&'static str> {
-    if !may_be_contraction(word) {
-        return None;
+    if may_be_contraction(word) {
+        restore_listed(word)
+    } else {
+        None
     }
+}
+
+/// [`restore_contraction`] past its filter.
+#[inline(never)]
+fn restore_listed(word: &[u8]) -> Option<&'static str> {
     Some(match word {
         b"dont" => "don't",
         b"doesnt" => "doesn't",

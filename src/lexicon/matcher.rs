@@ -63,7 +63,7 @@ pub(super) struct PhraseMatcher {
     /// Children are `node << 1 | 1 if phrases end at node`.
     root: Vec<u32>,
     /// The other trie edges: (node, word code) -> child, as in `root`. Node 0 is the root.
-    edges: FxHashMap<(u32, u32), u32>,
+    edges: FxHashMap<u64, u32>,
     /// A bit per [`edge_bit`] of every edge: most steps past the first word fail, and the
     /// bit says so without a hash-map probe (#5).
     edge_bits: Vec<u64>,
@@ -94,6 +94,10 @@ impl PhraseMatcher {
             let bit = edge_bit(node, code);
             edge_bits[bit / 64] |= 1 << (bit % 64);
         }
+        let edges = edges
+            .into_iter()
+            .map(|((node, code), child)| (edge_key(node, code), child))
+            .collect();
         let stem_lengths = vocabulary.stems.iter().map(|s| s.len()).collect();
         let stem_codes = vocabulary.stem_codes();
         let stems = (!vocabulary.stems.is_empty()).then(|| {
@@ -131,34 +135,37 @@ impl PhraseMatcher {
     /// Calls `found` for every occurrence of every phrase over `tokens` (overlapping ones
     /// included), in order of first token. The tokens must have been coded by this matcher.
     pub(super) fn find(&self, tokens: &[Token], mut found: impl FnMut(PhraseMatch)) {
-        for first in 0..tokens.len() {
-            let mut node = 0;
-            for (last, token) in tokens.iter().enumerate().skip(first) {
-                let code = token.code;
-                let next = if last == first {
-                    self.root[code as usize]
-                } else if code == UNKNOWN || !self.may_have_edge(node, code) {
-                    0
-                } else {
-                    self.edges.get(&(node, code)).copied().unwrap_or(0)
-                };
-                if next == 0 {
+        for (first, token) in tokens.iter().enumerate() {
+            let mut next = self.root[token.code as usize];
+            let mut last = first;
+            while next != 0 {
+                let node = next >> 1;
+                if next & 1 != 0 {
+                    let (from, to) = self.ends[node as usize];
+                    for &id in &self.ids[from as usize..to as usize] {
+                        found(PhraseMatch {
+                            id,
+                            first: first as u32,
+                            last: last as u32,
+                        });
+                    }
+                }
+                last += 1;
+                let Some(token) = tokens.get(last) else {
                     break;
-                }
-                node = next >> 1;
-                if next & 1 == 0 {
-                    continue;
-                }
-                let (from, to) = self.ends[node as usize];
-                for &id in &self.ids[from as usize..to as usize] {
-                    found(PhraseMatch {
-                        id,
-                        first: first as u32,
-                        last: last as u32,
-                    });
-                }
+                };
+                next = self.step(node, token.code);
             }
         }
+    }
+
+    /// The child of `node` by word `code` (0: none), as stored in `edges`.
+    #[inline(always)]
+    fn step(&self, node: u32, code: u32) -> u32 {
+        if code == UNKNOWN || !self.may_have_edge(node, code) {
+            return 0;
+        }
+        self.edges.get(&edge_key(node, code)).copied().unwrap_or(0)
     }
 
     /// False when there is surely no edge `(node, code)`.
@@ -246,10 +253,16 @@ impl WordKey {
 /// built-in lexicon's ~10,000 edges.
 const EDGE_BITS: usize = 1 << 18;
 
+/// Edge `(node, code)` as one integer key.
+#[inline(always)]
+fn edge_key(node: u32, code: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(code)
+}
+
 /// The bit of edge `(node, code)` in [`PhraseMatcher::edge_bits`] (a multiplicative hash).
+#[inline(always)]
 fn edge_bit(node: u32, code: u32) -> usize {
-    let key = (u64::from(node) << 32) | u64::from(code);
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 18)) as usize
+    (edge_key(node, code).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 18)) as usize
 }
 
 /// The words of a phrase list: whole words with codes `1..=words.len()`, then the stems of
