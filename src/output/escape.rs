@@ -40,29 +40,32 @@ fn needs_escape(byte: u8) -> bool {
 
 /// Where the first byte that needs escaping is, if any.
 fn find_escape(bytes: &[u8]) -> Option<usize> {
-    let mut clean = 0;
-    for word in bytes.chunks_exact(WORD_BYTES) {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        if has_byte_needing_escape(word) {
-            break;
+    let mut words = bytes.chunks_exact(WORD_BYTES);
+    let mut offset = 0;
+    for word in &mut words {
+        let found = escape_bits(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        if found != 0 {
+            // The lowest bit found is the first byte (little-endian: byte i is bits 8i..8i+8).
+            return Some(offset + found.trailing_zeros() as usize / 8);
         }
-        clean += WORD_BYTES;
+        offset += WORD_BYTES;
     }
-    // Either the rest is shorter than a word, or the word at `clean` holds the byte.
-    let rest = bytes[clean..].iter().position(|&b| needs_escape(b))?;
-    Some(clean + rest)
+    let rest = words.remainder().iter().position(|&b| needs_escape(b))?;
+    Some(offset + rest)
 }
 
-/// Whether any of the eight bytes of `word` needs escaping. The usual tests (Hacker's Delight,
-/// "find a zero byte"): `x - 0x01..01 & !x` has a high bit set in some byte iff some byte of
-/// `x` is zero, and `x - n*0x01..01 & !x` iff some byte is below `n` (for `n <= 0x80`). A
-/// byte's test can be set spuriously only above a byte that truly matched, so "any" is exact.
-fn has_byte_needing_escape(word: u64) -> bool {
-    let is_zero = |x: u64| x.wrapping_sub(EVERY_BYTE_ONE) & !x;
+/// The high bit of each byte of `word` that needs escaping (a control byte, `"` or `\`), and
+/// maybe of bytes above such a byte. The usual tests (Hacker's Delight, "find a zero byte"):
+/// `x - 0x01..01 & !x` sets the high bit of a zero byte of `x`, and `x - n*0x01..01 & !x` of a
+/// byte below `n` (for `n <= 0x80`); a borrow can set a bit spuriously, but only above a byte
+/// that truly matched. So the result is zero iff no byte needs escaping, and its lowest bit is
+/// always a true one.
+fn escape_bits(word: u64) -> u64 {
+    let zero_bytes = |x: u64| x.wrapping_sub(EVERY_BYTE_ONE) & !x;
     let control = word.wrapping_sub(EVERY_BYTE_ONE * 0x20) & !word;
-    let quote = is_zero(word ^ (EVERY_BYTE_ONE * u64::from(b'"')));
-    let backslash = is_zero(word ^ (EVERY_BYTE_ONE * u64::from(b'\\')));
-    (control | quote | backslash) & EVERY_BYTE_HIGH_BIT != 0
+    let quote = zero_bytes(word ^ (EVERY_BYTE_ONE * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (EVERY_BYTE_ONE * u64::from(b'\\')));
+    (control | quote | backslash) & EVERY_BYTE_HIGH_BIT
 }
 
 /// Appends the escape of one byte that [`needs_escape`]: the short forms `serde_json` uses,
@@ -165,7 +168,7 @@ mod tests {
     }
 
     #[test]
-    fn the_word_test_agrees_with_the_byte_test() {
+    fn the_word_test_finds_the_first_byte_the_byte_test_finds() {
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let interesting = [
             0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xE2, 0xFF,
@@ -175,15 +178,13 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             let mut bytes = state.to_le_bytes();
-            if state % 3 == 0 {
-                bytes[(state >> 60) as usize % 8] = interesting[(state >> 50) as usize % 14];
+            // Up to three planted bytes, so a true match can sit below and above another.
+            for plant in 0..(state % 4) {
+                let at = (state >> (40 + 4 * plant)) as usize % 8;
+                bytes[at] = interesting[(state >> (20 + 5 * plant)) as usize % 14];
             }
-            let expected = bytes.iter().any(|&b| needs_escape(b));
-            assert_eq!(
-                has_byte_needing_escape(u64::from_le_bytes(bytes)),
-                expected,
-                "{bytes:x?}"
-            );
+            let expected = bytes.iter().position(|&b| needs_escape(b));
+            assert_eq!(find_escape(&bytes), expected, "{bytes:x?}");
         }
     }
 }

@@ -40,6 +40,16 @@ pub enum NumberText {
 impl NumberText {
     /// Prints `x`.
     pub fn new(x: f64) -> NumberText {
+        if x == 0.0 {
+            // Most scores in a comment row are zero (and -0 prints as 0).
+            let mut bytes = [0u8; SHORT_NUMBER_BYTES];
+            bytes[0] = b'0';
+            return NumberText::Short {
+                bytes,
+                start: 0,
+                end: 1,
+            };
+        }
         format_number_fast(x).unwrap_or_else(|| NumberText::Long(format_number_slow(x)))
     }
 
