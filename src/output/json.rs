@@ -7,13 +7,15 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use super::escape::push_json_string;
 use super::{Cell, NumberText};
 use crate::error::{Error, Result};
 
 /// Encodes rows of one JSON table into a byte buffer.
 pub struct JsonRows {
-    /// Column names, already encoded as JSON strings.
-    keys: Arc<[String]>,
+    /// What goes before each cell: a comma (but the first), the column name as a JSON string,
+    /// a colon. Encoded once, so a cell starts with one copy.
+    keys: Arc<[Box<[u8]>]>,
     is_array: bool,
     bytes: Vec<u8>,
     column: usize,
@@ -24,7 +26,16 @@ impl JsonRows {
     pub fn new(columns: &[String], is_array: bool) -> JsonRows {
         let keys = columns
             .iter()
-            .map(|c| serde_json::to_string(c).unwrap_or_default())
+            .enumerate()
+            .map(|(i, column)| {
+                let mut key = Vec::with_capacity(column.len() + 4);
+                if i > 0 {
+                    key.push(b',');
+                }
+                push_json_string(&mut key, column);
+                key.push(b':');
+                key.into_boxed_slice()
+            })
             .collect();
         JsonRows {
             keys,
@@ -74,15 +85,10 @@ impl JsonRows {
         let Some(key) = self.keys.get(self.column) else {
             return Ok(());
         };
-        if self.column > 0 {
-            self.bytes.push(b',');
-        }
         self.column += 1;
-        self.bytes.extend_from_slice(key.as_bytes());
-        self.bytes.push(b':');
+        self.bytes.extend_from_slice(key);
         match cell {
-            Cell::Text(s) => serde_json::to_writer(&mut self.bytes, s.as_ref())
-                .map_err(|e| Error::Write(e.into()))?,
+            Cell::Text(s) => push_json_string(&mut self.bytes, s),
             Cell::Missing => self.bytes.extend_from_slice(b"null"),
             Cell::Bool(b) => self
                 .bytes

@@ -9,6 +9,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod number;

@@ -8,16 +8,30 @@ use std::fmt::Write as _;
 
 /// Bytes enough for every number the fast path prints: a sign, 9 whole digits (|x| < 10^8
 /// rounds to at most 10^8), a point and 4 decimals.
-const SHORT_NUMBER_BYTES: usize = 16;
+const SHORT_NUMBER_BYTES: usize = 15;
+
+/// Where the fast path puts the decimal point: whole digits are written leftwards from
+/// here, decimals rightwards, so neither needs its length known first.
+const POINT_AT: usize = 10;
+
+/// Two-digit decimal strings `00` to `99`, for writing decimals a pair at a time.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 /// A number as [`format_number`] prints it, without allocating in the common case.
 pub enum NumberText {
-    /// Printed on the stack: the text is `bytes[start..]`.
+    /// Printed on the stack: the text is `bytes[start..end]`.
     Short {
-        /// Digits, right-aligned.
+        /// Digits around a point at [`POINT_AT`].
         bytes: [u8; SHORT_NUMBER_BYTES],
         /// Where the text starts.
         start: u8,
+        /// Where the text ends.
+        end: u8,
     },
     /// Printed by the general path (huge numbers, rounding ties, NaN).
     Long(String),
@@ -26,13 +40,25 @@ pub enum NumberText {
 impl NumberText {
     /// Prints `x`.
     pub fn new(x: f64) -> NumberText {
+        if x == 0.0 {
+            // Most scores in a comment row are zero (and -0 prints as 0).
+            let mut bytes = [0u8; SHORT_NUMBER_BYTES];
+            bytes[0] = b'0';
+            return NumberText::Short {
+                bytes,
+                start: 0,
+                end: 1,
+            };
+        }
         format_number_fast(x).unwrap_or_else(|| NumberText::Long(format_number_slow(x)))
     }
 
     /// The text, as bytes (ASCII; no UTF-8 check, for encoders that take bytes).
     pub fn as_bytes(&self) -> &[u8] {
         match self {
-            NumberText::Short { bytes, start } => &bytes[*start as usize..],
+            NumberText::Short { bytes, start, end } => {
+                &bytes[usize::from(*start)..usize::from(*end)]
+            }
             NumberText::Long(s) => s.as_bytes(),
         }
     }
@@ -40,9 +66,7 @@ impl NumberText {
     /// The text.
     pub fn as_str(&self) -> &str {
         match self {
-            NumberText::Short { bytes, start } => {
-                std::str::from_utf8(&bytes[*start as usize..]).unwrap_or_default()
-            }
+            NumberText::Short { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             NumberText::Long(s) => s,
         }
     }
@@ -54,11 +78,13 @@ impl NumberText {
             NumberText::Short { .. } => {
                 // At most 10 significant digits, so the text is already the shortest one
                 // that reads back as the same f64, which is what `{:+}` would print.
-                let text = self.as_str();
-                if !text.starts_with('-') {
+                let text = self.as_bytes();
+                if text.first() != Some(&b'-') {
                     out.push('+');
                 }
-                out.push_str(text);
+                // Byte by byte: the text is ASCII, and checking that it is UTF-8 to push it as
+                // a `str` cost more than pushing it (#5).
+                out.extend(text.iter().map(|&byte| char::from(byte)));
             }
             NumberText::Long(s) => {
                 let _ = write!(out, "{:+}", s.parse::<f64>().unwrap_or(0.0));
@@ -89,44 +115,53 @@ fn format_number_slow(x: f64) -> String {
 /// 10^-3 for |x| < 10^8, so when it is not within 10^-3 of a rounding tie, rounding it gives
 /// the same 4-decimal digits as `{:.4}`; otherwise `None` (use the slow path).
 fn format_number_fast(x: f64) -> Option<NumberText> {
-    let scaled = x * 10_000.0;
-    if x.is_nan() || x.abs() >= 1e8 || (scaled - scaled.floor() - 0.5).abs() < 1e-3 {
+    if x.is_nan() || x.abs() >= 1e8 {
         return None;
     }
-    let units = scaled.round() as i64;
-    let (mut whole, mut frac) = (units.unsigned_abs() / 10_000, units.unsigned_abs() % 10_000);
-    // Written from the right: decimals, point, whole digits, sign.
-    let mut bytes = [0u8; SHORT_NUMBER_BYTES];
-    let mut start = SHORT_NUMBER_BYTES;
-    let mut push = |byte: u8| {
-        start -= 1;
-        bytes[start] = byte;
-    };
-    if frac > 0 {
-        let mut digits = 4;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        for _ in 0..digits {
-            push(b'0' + (frac % 10) as u8);
-            frac /= 10;
-        }
-        push(b'.');
+    let scaled = x * 10_000.0;
+    // `floor` and `round` are calls into libm on baseline x86-64; |scaled| < 10^12, so the
+    // integer conversions are exact and give the same values (#5).
+    let truncated = scaled as i64;
+    let floor = truncated - i64::from((truncated as f64) > scaled);
+    let above_floor = scaled - floor as f64;
+    if (above_floor - 0.5).abs() < 1e-3 {
+        return None;
     }
+    let units = floor + i64::from(above_floor > 0.5);
+    let (whole, frac) = (units.unsigned_abs() / 10_000, units.unsigned_abs() % 10_000);
+    let mut bytes = [0u8; SHORT_NUMBER_BYTES];
+    let mut end = POINT_AT;
+    if frac > 0 {
+        let (high, low) = (2 * (frac / 100) as usize, 2 * (frac % 100) as usize);
+        bytes[POINT_AT] = b'.';
+        bytes[POINT_AT + 1..POINT_AT + 3].copy_from_slice(&DIGIT_PAIRS[high..high + 2]);
+        bytes[POINT_AT + 3..POINT_AT + 5].copy_from_slice(&DIGIT_PAIRS[low..low + 2]);
+        let trailing_zeros = match (frac % 1000, frac % 100, frac % 10) {
+            (0, _, _) => 3,
+            (_, 0, _) => 2,
+            (_, _, 0) => 1,
+            _ => 0,
+        };
+        end = POINT_AT + 5 - trailing_zeros;
+    }
+    let mut start = POINT_AT;
+    let mut rest = whole;
     loop {
-        push(b'0' + (whole % 10) as u8);
-        whole /= 10;
-        if whole == 0 {
+        start -= 1;
+        bytes[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
             break;
         }
     }
     if units < 0 {
-        push(b'-');
+        start -= 1;
+        bytes[start] = b'-';
     }
     Some(NumberText::Short {
         bytes,
         start: start as u8,
+        end: end as u8,
     })
 }
 
@@ -179,6 +214,11 @@ mod tests {
             values.push(w * ((state >> 20) % 7) as f64 - unit);
             values.push((unit - 0.5) * 10f64.powi(((state >> 40) % 12) as i32 - 4));
             values.push(w);
+            // Whole numbers, numbers with few decimals, huge and tiny ones, of either sign.
+            let sign = if state & 1 == 0 { 1.0 } else { -1.0 };
+            values.push(sign * ((state >> 24) % 100_000_000) as f64);
+            values.push(sign * ((state >> 30) % 1_000_000) as f64 / 100.0);
+            values.push(sign * unit * 10f64.powi(((state >> 44) % 40) as i32 - 20));
         }
         values
     }
