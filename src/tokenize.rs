@@ -97,8 +97,8 @@ pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) 
         sentence: 0,
         in_quote: false,
     };
-    for_each_word(text, |start, word, spelling| {
-        state.push_word(start, word, spelling)
+    for_each_word(text, |start, end, spelling| {
+        state.push_word(start, end, spelling)
     });
     let gap_start = state.gap_start;
     if let Some(last) = buf.tokens.last_mut() {
@@ -124,7 +124,7 @@ impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
     /// Adds the word at `start`, reading the gap before it for structure. Called once per
     /// word of every comment: kept inline and free of allocation (hot loop, #5).
     #[inline(always)]
-    fn push_word(&mut self, start: usize, word: &str, spelling: Spelling) {
+    fn push_word(&mut self, start: usize, end: usize, spelling: Spelling) {
         let bytes = self.text.as_bytes();
         // Most gaps are one space: nothing to read.
         let is_plain_gap = start == self.gap_start + 1 && bytes[self.gap_start] == b' ';
@@ -149,21 +149,20 @@ impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
         if self.in_quote {
             flags |= IN_QUOTE;
         }
-        let end = start + word.len();
         // The normalized word, read where it already is: the text itself for lowercase ASCII
         // (most words), a lowercased 16-byte copy for short ASCII with capitals, and a
         // normalized copy for the rest.
         let coded = match spelling {
             Spelling::AsciiLower => code_normalized(self.coder, bytes, start, end),
-            Spelling::Ascii if word.len() <= 16 => {
+            Spelling::Ascii if end - start <= 16 => {
                 let mut lower = padded::<16>(bytes, start, end);
                 lower.make_ascii_lowercase();
-                code_normalized(self.coder, &lower, 0, word.len())
+                code_normalized(self.coder, &lower, 0, end - start)
             }
             _ => {
                 let normalized = &mut self.buf.word;
                 normalized.clear();
-                fold_spelled(word, spelling, normalized);
+                fold_spelled(&self.text[start..end], spelling, normalized);
                 code_normalized(self.coder, normalized.as_bytes(), 0, normalized.len())
             }
         };
@@ -217,8 +216,9 @@ pub(crate) fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [
     bytes
 }
 
-/// Calls `f(start, word)` for every UAX #29 word of `text`, exactly as
-/// `text.unicode_word_indices()` would, but much faster on the text people write.
+/// Calls `f(start, end, spelling)` for every UAX #29 word `text[start..end]` of `text`, exactly
+/// as `text.unicode_word_indices()` would, but much faster on the text people write. Offsets,
+/// not `&str`: slicing a `str` checks char boundaries, once per word (#5).
 ///
 /// `unicode-segmentation` takes its fast path only when a whole string is ASCII; one curly
 /// apostrophe sends a comment down the general path, which was most of the tokenizer's time.
@@ -229,7 +229,7 @@ pub(crate) fn padded<const N: usize>(text: &[u8], start: usize, end: usize) -> [
 /// stretches between them go through [`plain_words`], which implements the few UAX #29 rules
 /// that apply to ASCII letters and digits and the plain punctuation. See #5;
 /// `tests::chunked_words_equal_unicode_words` checks the equivalence on random text.
-fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, Spelling)) {
+fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, Spelling)) {
     let bytes = text.as_bytes();
     let mut done = 0;
     let mut search = 0;
@@ -251,7 +251,8 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, Spelling))
             plain_words(text, done, region_start, &mut f);
         }
         for (start, word) in text[region_start..chunk_end].unicode_word_indices() {
-            f(region_start + start, word, Spelling::Other);
+            let start = region_start + start;
+            f(start, start + word.len(), Spelling::Other);
         }
         done = chunk_end;
         search = chunk_end;
@@ -296,12 +297,7 @@ fn is_plain_punctuation(a: u8, b: u8, c: u8) -> bool {
 /// rules that apply there: letters, digits and `_` stick together (WB5, WB8-WB10, WB13a/b);
 /// `'`, `.`, `‘`, `’` join two letters or two digits, `:` two letters, `,` and `;` two digits
 /// (WB6/WB7, WB11/WB12); everything else breaks. A word needs a letter or digit.
-fn plain_words<'t>(
-    text: &'t str,
-    from: usize,
-    to: usize,
-    f: &mut impl FnMut(usize, &'t str, Spelling),
-) {
+fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usize, Spelling)) {
     let s = &text.as_bytes()[from..to];
     let n = s.len();
     // One table load per byte, no per-class branches; plain loops over locals, which compile
@@ -367,7 +363,7 @@ fn plain_words<'t>(
             (true, true) => Spelling::Ascii,
             (false, _) => Spelling::Other,
         };
-        f(from + start, &text[from + start..from + i], spelling);
+        f(from + start, from + i, spelling);
     }
 }
 
@@ -512,11 +508,11 @@ fn fold_spelled(word: &str, spelling: Spelling, out: &mut String) {
 /// normalized words joined by single spaces.
 pub fn normalize_phrase(phrase: &str) -> String {
     let mut out = String::new();
-    for_each_word(phrase, |_, word, _| {
+    for_each_word(phrase, |start, end, _| {
         if !out.is_empty() {
             out.push(' ');
         }
-        normalize_word(word, &mut out);
+        normalize_word(&phrase[start..end], &mut out);
     });
     out
 }
@@ -682,7 +678,8 @@ mod tests {
         for text in random_texts(100_000) {
             let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
             let mut got = Vec::new();
-            for_each_word(&text, |s, w, spelling| {
+            for_each_word(&text, |s, e, spelling| {
+                let w = &text[s..e];
                 let claimed = match spelling {
                     Spelling::AsciiLower => {
                         w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase())
