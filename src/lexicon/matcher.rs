@@ -50,7 +50,7 @@ pub(super) struct PhraseMatch {
 pub(super) struct PhraseMatcher {
     /// Phrase word -> code (1..), for words of up to 8 bytes, keyed by [`WordKey`] (one
     /// integer hash and compare per token instead of hashing and comparing strings; #5).
-    small_words: FxHashMap<u64, u32>,
+    small_words: SmallWords,
     /// The same for words of 9 to 16 bytes.
     short_words: FxHashMap<u128, u32>,
     /// Phrase word -> code for longer words.
@@ -107,20 +107,24 @@ impl PhraseMatcher {
                 .build(&vocabulary.stems)
                 .expect("stems are short plain strings, far under automaton limits")
         });
-        let mut small_words = FxHashMap::default();
+        let mut small_words = Vec::new();
         let mut short_words = FxHashMap::default();
         let mut long_words = FxHashMap::default();
         for (word, code) in vocabulary.words {
             match WordKey::of(word.as_bytes(), 0, word.len()) {
-                WordKey::Small(key) => small_words.insert(key, code),
-                WordKey::Short(key) => short_words.insert(key, code),
-                WordKey::Long => long_words.insert(word.into(), code),
-            };
+                WordKey::Small(key) => small_words.push((key, code)),
+                WordKey::Short(key) => {
+                    short_words.insert(key, code);
+                }
+                WordKey::Long => {
+                    long_words.insert(word.into(), code);
+                }
+            }
         }
         PhraseMatcher {
             root,
             edge_bits,
-            small_words,
+            small_words: SmallWords::new(&small_words),
             short_words,
             long_words,
             stems,
@@ -183,7 +187,7 @@ impl WordCoder for PhraseMatcher {
     fn code(&self, text: &[u8], start: usize, end: usize) -> u32 {
         let word = &text[start..end];
         let own = match WordKey::of(text, start, end) {
-            WordKey::Small(key) => self.small_words.get(&key),
+            WordKey::Small(key) => self.small_words.get(key),
             WordKey::Short(key) => self.short_words.get(&key),
             WordKey::Long => std::str::from_utf8(word)
                 .ok()
@@ -216,6 +220,57 @@ impl WordCoder for PhraseMatcher {
             }
         }
         longest
+    }
+}
+
+/// Words of up to 8 bytes as [`WordKey::Small`] -> code: open addressing with linear probing
+/// in a table at most half full. A lookup is a multiply, a shift and mostly one compare, where
+/// a general hash map took ~25 instructions; every token takes it (#5). Key 0 marks an empty
+/// slot (no word is empty).
+#[derive(Debug)]
+struct SmallWords {
+    slots: Vec<(u64, u32)>,
+    /// 64 minus the number of index bits.
+    shift: u32,
+}
+
+impl SmallWords {
+    fn new(words: &[(u64, u32)]) -> SmallWords {
+        let size = (2 * words.len()).next_power_of_two().max(16);
+        let mut table = SmallWords {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for &(key, code) in words {
+            let mut slot = table.home(key);
+            while table.slots[slot].0 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = (key, code);
+        }
+        table
+    }
+
+    /// The first slot to look in for `key` (Fibonacci hashing: the product's top bits).
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<&u32> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.home(key);
+        loop {
+            let (k, code) = &self.slots[slot];
+            if *k == key && key != 0 {
+                return Some(code);
+            }
+            if *k == 0 {
+                return None;
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 }
 
