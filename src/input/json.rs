@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{self, BufRead};
 use std::path::PathBuf;
 
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
@@ -262,7 +262,6 @@ pub struct LineReader {
     line_no: u64,
     /// Byte offset of the next line in the file.
     offset: u64,
-    buf: Vec<u8>,
     done: bool,
 }
 
@@ -284,9 +283,43 @@ impl LineReader {
             source: source.clone(),
             line_no: 0,
             offset: 0,
-            buf: Vec::new(),
             done: false,
         })
+    }
+}
+
+impl LineReader {
+    /// The next line with its newline, in a buffer of its own (it becomes the record's text
+    /// without another copy); `None` at the end of the input.
+    fn read_line(&mut self) -> Result<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(Error::Read {
+                        path: PathBuf::from(&self.source.name),
+                        source: e,
+                    })
+                }
+            };
+            if available.is_empty() {
+                return Ok((!line.is_empty()).then_some(line));
+            }
+            match memchr::memchr(b'\n', available) {
+                Some(end) => {
+                    line.extend_from_slice(&available[..=end]);
+                    self.reader.consume(end + 1);
+                    return Ok(Some(line));
+                }
+                None => {
+                    let n = available.len();
+                    line.extend_from_slice(available);
+                    self.reader.consume(n);
+                }
+            }
+        }
     }
 }
 
@@ -294,41 +327,38 @@ impl RecordReader for LineReader {
     fn next_batch(&mut self, out: &mut Vec<Record>, max: usize) -> Result<bool> {
         let mut taken = 0;
         while taken < max && !self.done {
-            self.buf.clear();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::Read {
-                    path: PathBuf::from(&self.source.name),
-                    source: e,
-                })?;
-            if n == 0 {
+            let Some(mut bytes) = self.read_line()? else {
                 self.done = true;
                 break;
-            }
+            };
             self.line_no += 1;
+            let n = bytes.len();
             let mut line_offset = self.offset;
             self.offset += n as u64;
-            let mut bytes: &[u8] = &self.buf;
             if self.line_no == 1 {
-                bytes = strip_bom(bytes);
-                line_offset += (n - bytes.len()) as u64;
+                let bom = n - strip_bom(&bytes).len();
+                bytes.drain(..bom);
+                line_offset += bom as u64;
             }
             let location = Location::line(self.source.name.clone(), self.line_no);
-            let line = match self.source.decode(bytes, line_offset, &location) {
+            // Validated once, in place; the error (or the lossy text) comes from `decode`.
+            let mut line = match String::from_utf8(bytes) {
                 Ok(line) => line,
-                Err(Error::Data { location, message }) => {
-                    out.push(Record::Invalid(message, location));
-                    taken += 1;
-                    continue;
-                }
-                Err(other) => return Err(other),
+                Err(e) => match self.source.decode(e.as_bytes(), line_offset, &location) {
+                    Ok(line) => line.into_owned(),
+                    Err(Error::Data { location, message }) => {
+                        out.push(Record::Invalid(message, location));
+                        taken += 1;
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                },
             };
-            let line = line.trim_end_matches(['\n', '\r']);
+            line.truncate(line.trim_end_matches(['\n', '\r']).len());
             if line.trim().is_empty() {
                 continue;
             }
-            out.push((self.make)(line.to_string(), location));
+            out.push((self.make)(line, location));
             taken += 1;
         }
         Ok(!self.done)
