@@ -97,9 +97,11 @@ pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) 
         sentence: 0,
         in_quote: false,
     };
-    for_each_word(text, |start, end, spelling| {
-        state.push_word(start, end, spelling)
-    });
+    for_each_word(
+        text,
+        #[inline(always)]
+        |start, end, spelling| state.push_word(start, end, spelling),
+    );
     let gap_start = state.gap_start;
     if let Some(last) = buf.tokens.last_mut() {
         if text[gap_start..].contains('?') {
