@@ -60,6 +60,49 @@ pub trait WordCoder {
     /// The code of the normalized word `text[start..end]` (0: a word the coder does not know).
     /// Bytes of `text` past `end` may be read, for speed, but are not part of the word.
     fn code(&self, text: &[u8], start: usize, end: usize) -> u32;
+
+    /// The code of a normalized word of 1 to 8 bytes, given packed by [`pack_word`]. The
+    /// tokenizer has most words in this form at hand; by default it is unpacked for
+    /// [`WordCoder::code`].
+    fn code_packed(&self, packed: u64, len: usize) -> u32 {
+        self.code(&packed.to_le_bytes(), 0, len)
+    }
+}
+
+/// `text[start..end]`, 1 to 8 bytes, as an integer: the bytes little-endian, zeros above. No
+/// word holds a zero byte, so this is one-to-one.
+#[inline(always)]
+pub fn pack_word(text: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+    u64::from_le_bytes(padded::<8>(text, start, end)) & mask
+}
+
+/// A word's bytes as [`pack_word`] gives them, for constants.
+const fn packed(word: &[u8]) -> u64 {
+    let mut value = 0;
+    let mut i = word.len();
+    while i > 0 {
+        i -= 1;
+        value = (value << 8) | word[i] as u64;
+    }
+    value
+}
+
+/// The top bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// 1 in every byte of a `u64`.
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+
+/// A packed ASCII word with its capitals made small: every byte in `A..=Z` gains 0x20, found
+/// for all eight bytes at once, so the scanner need not note capitals byte by byte (#5). (A
+/// byte with its top bit forced on, minus `c`, never borrows from its neighbour, and keeps its
+/// top bit exactly when it was at least `c`.)
+#[inline(always)]
+fn lowercase_packed(word: u64) -> u64 {
+    let at_least = |c: u8| ((word | HIGH_BITS) - LOW_BITS * u64::from(c)) & HIGH_BITS;
+    let capitals = at_least(b'A') & !at_least(b'Z' + 1);
+    word | (capitals >> 2)
 }
 
 /// A [`WordCoder`] that knows no word: for tokens wanted only for their offsets and structure.
@@ -151,15 +194,23 @@ impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
         if self.in_quote {
             flags |= IN_QUOTE;
         }
-        // The normalized word, read where it already is: the text itself for lowercase ASCII
-        // (most words), a lowercased 16-byte copy for short ASCII with capitals, and a
-        // normalized copy for the rest.
+        // The normalized word, read where it already is: packed into an integer for ASCII
+        // words of up to 8 bytes (most words), a lowercased 16-byte copy for ASCII up to 16,
+        // the text itself for longer lowercase ASCII, and a normalized copy for the rest.
+        let len = end - start;
         let coded = match spelling {
-            Spelling::AsciiLower => code_normalized(self.coder, bytes, start, end),
-            Spelling::Ascii if end - start <= 16 => {
+            // Most words: packed into an integer, case-folded and looked up as one.
+            Spelling::Ascii if len <= 8 => {
+                let word = lowercase_packed(pack_word(bytes, start, end));
+                code_packed(self.coder, word, len)
+            }
+            Spelling::Ascii if len <= 16 => {
                 let mut lower = padded::<16>(bytes, start, end);
                 lower.make_ascii_lowercase();
-                code_normalized(self.coder, &lower, 0, end - start)
+                code_normalized(self.coder, &lower, 0, len)
+            }
+            Spelling::Ascii if !bytes[start..end].iter().any(u8::is_ascii_uppercase) => {
+                code_normalized(self.coder, bytes, start, end)
             }
             _ => {
                 let normalized = &mut self.buf.word;
@@ -203,6 +254,39 @@ fn code_normalized(coder: &impl WordCoder, text: &[u8], start: usize, end: usize
     Coded {
         code: coder.code(text, start, end),
         is_negated_contraction: word.len() > 3 && word.ends_with(b"n't"),
+    }
+}
+
+/// [`code_normalized`] for a word packed by [`pack_word`] (already case-folded).
+#[inline(always)]
+fn code_packed(coder: &impl WordCoder, word: u64, len: usize) -> Coded {
+    if may_be_contraction_packed(word, len) {
+        if let Some(full) = restore_listed(&word.to_le_bytes()[..len]) {
+            return Coded {
+                code: coder.code(full.as_bytes(), 0, full.len()),
+                is_negated_contraction: full.ends_with("n't"),
+            };
+        }
+    }
+    Coded {
+        code: coder.code_packed(word, len),
+        is_negated_contraction: len > 3 && word >> (8 * (len - 3)) == packed(b"n't"),
+    }
+}
+
+/// [`may_be_contraction`] of a packed word.
+#[inline(always)]
+fn may_be_contraction_packed(word: u64, len: usize) -> bool {
+    match len {
+        2 => word == packed(b"im"),
+        3 => word == packed(b"ive"),
+        4..=8 => {
+            word >> (8 * (len - 2)) == packed(b"nt")
+                || word == packed(b"youre")
+                || word == packed(b"thats")
+                || word == packed(b"theyre")
+        }
+        _ => false,
     }
 }
 
@@ -304,17 +388,10 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
     let n = s.len();
     // One table load per byte, no per-class branches; plain loops over locals, which compile
     // tighter than iterator adaptors capturing state (hot loop, #5).
-    let word_run = |mut i: usize, seen: &mut u8| {
-        let mut classes = 0;
-        while i < n {
-            let class = BYTE_CLASS[s[i] as usize];
-            if class & WORD == 0 {
-                break;
-            }
-            classes |= class;
+    let word_run = |mut i: usize| {
+        while i < n && BYTE_CLASS[s[i] as usize] & WORD != 0 {
             i += 1;
         }
-        *seen |= classes;
         i
     };
     let mut i = 0;
@@ -326,9 +403,8 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
             break;
         }
         let start = i;
-        let mut seen = 0u8;
         let mut is_ascii = true;
-        i = word_run(start, &mut seen);
+        i = word_run(start);
         while i < n && BYTE_CLASS[s[i] as usize] & INFIX != 0 {
             let b = s[i];
             let width = if b == 0xE2 {
@@ -353,17 +429,17 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
                 break;
             }
             is_ascii &= width == 1;
-            i = word_run(i + width, &mut seen);
+            i = word_run(i + width);
         }
         let word = &s[start..i];
         // A run of `_` alone is not a word (UAX #29 words hold a letter or digit).
         if word[0] == b'_' && word.iter().all(|&b| !b.is_ascii_alphanumeric()) {
             continue;
         }
-        let spelling = match (is_ascii, seen & UPPER != 0) {
-            (true, false) => Spelling::AsciiLower,
-            (true, true) => Spelling::Ascii,
-            (false, _) => Spelling::Other,
+        let spelling = if is_ascii {
+            Spelling::Ascii
+        } else {
+            Spelling::Other
         };
         f(from + start, from + i, spelling);
     }
@@ -372,9 +448,7 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
 /// What [`plain_words`] learned about a word's bytes, so that normalizing it can skip work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Spelling {
-    /// ASCII without capitals: already case-folded.
-    AsciiLower,
-    /// ASCII with capitals.
+    /// ASCII.
     Ascii,
     /// Anything else.
     Other,
@@ -382,8 +456,6 @@ enum Spelling {
 
 /// [`BYTE_CLASS`] bit: ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
 const WORD: u8 = 1;
-/// [`BYTE_CLASS`] bit: ASCII capitals.
-const UPPER: u8 = 4;
 /// [`BYTE_CLASS`] bit: may join two word characters (`'` `.` `,` `;` `:`, and 0xE2, the first
 /// byte of `‘` and `’`).
 const INFIX: u8 = 2;
@@ -396,9 +468,6 @@ static BYTE_CLASS: [u8; 256] = {
         let c = b as u8;
         if c.is_ascii_alphanumeric() || c == b'_' {
             table[b] = WORD;
-        }
-        if c.is_ascii_uppercase() {
-            table[b] |= UPPER;
         }
         if matches!(c, b'\'' | b'.' | b',' | b';' | b':' | 0xE2) {
             table[b] = INFIX;
@@ -479,9 +548,7 @@ pub fn normalize_word(word: &str, out: &mut String) {
 #[inline]
 fn fold_spelled(word: &str, spelling: Spelling, out: &mut String) {
     let start = out.len();
-    if spelling == Spelling::AsciiLower {
-        out.push_str(word);
-    } else if spelling == Spelling::Ascii || word.is_ascii() {
+    if spelling == Spelling::Ascii || word.is_ascii() {
         // One copy and an in-place fold, not a char-by-char push (hot loop, see #5).
         out.push_str(word);
         out[start..].make_ascii_lowercase();
@@ -683,9 +750,6 @@ mod tests {
             for_each_word(&text, |s, e, spelling| {
                 let w = &text[s..e];
                 let claimed = match spelling {
-                    Spelling::AsciiLower => {
-                        w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase())
-                    }
                     Spelling::Ascii => w.is_ascii(),
                     Spelling::Other => true,
                 };
@@ -726,6 +790,43 @@ mod tests {
                 let negated = expected.len() > 3 && expected.ends_with("n't");
                 assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn packed_words_fold_and_filter_like_bytes() {
+        let mut words: Vec<String> = random_texts(20_000)
+            .flat_map(|t| {
+                t.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| (1..=8).contains(&w.len()))
+            .collect();
+        let more = [
+            "dont", "DONT", "Im", "IVE", "youre", "Thats", "theyre", "client", "n't",
+        ];
+        words.extend(
+            more.into_iter()
+                .chain(["won't", "Z@[`{", "AZaz09_"])
+                .map(String::from),
+        );
+        for word in words {
+            let bytes = word.as_bytes();
+            let lower = lowercase_packed(pack_word(bytes, 0, bytes.len()));
+            let expected = word.to_ascii_lowercase();
+            assert_eq!(
+                lower.to_le_bytes()[..bytes.len()],
+                *expected.as_bytes(),
+                "{word}"
+            );
+            let above = lower.checked_shr(8 * bytes.len() as u32).unwrap_or(0);
+            assert_eq!(above, 0, "{word}");
+            assert_eq!(
+                may_be_contraction_packed(lower, bytes.len()),
+                may_be_contraction(expected.as_bytes()),
+                "{word}"
+            );
         }
     }
 

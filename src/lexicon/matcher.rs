@@ -22,7 +22,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 
-use crate::tokenize::{padded, Token, WordCoder};
+use crate::tokenize::{pack_word, padded, Token, WordCoder};
 
 /// Code of a token that is neither a phrase word nor begins with a stem.
 const UNKNOWN: u32 = 0;
@@ -187,15 +187,30 @@ impl WordCoder for PhraseMatcher {
     fn code(&self, text: &[u8], start: usize, end: usize) -> u32 {
         let word = &text[start..end];
         let own = match WordKey::of(text, start, end) {
-            WordKey::Small(key) => self.small_words.get(key),
+            WordKey::Small(key) => return self.code_packed(key, word.len()),
             WordKey::Short(key) => self.short_words.get(&key),
             WordKey::Long => std::str::from_utf8(word)
                 .ok()
                 .and_then(|w| self.long_words.get(w)),
         };
-        if let Some(&code) = own {
-            return code;
+        match own {
+            Some(&code) => code,
+            None => self.stem_code(word),
         }
+    }
+
+    #[inline(always)]
+    fn code_packed(&self, packed: u64, len: usize) -> u32 {
+        match self.small_words.get(packed) {
+            Some(&code) => code,
+            None => self.stem_code(&packed.to_le_bytes()[..len]),
+        }
+    }
+}
+
+impl PhraseMatcher {
+    /// The code of the longest stem that `word` begins with, or [`UNKNOWN`].
+    fn stem_code(&self, word: &[u8]) -> u32 {
         let Some(stems) = &self.stems else {
             return UNKNOWN;
         };
@@ -291,9 +306,7 @@ impl WordKey {
     fn of(text: &[u8], start: usize, end: usize) -> WordKey {
         let len = end - start;
         if len <= 8 {
-            let bytes: [u8; 8] = padded(text, start, end);
-            let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
-            WordKey::Small(u64::from_le_bytes(bytes) & mask)
+            WordKey::Small(pack_word(text, start, end))
         } else if len <= 16 {
             let bytes: [u8; 16] = padded(text, start, end);
             let mask = u128::MAX >> (128 - 8 * len as u32);
