@@ -436,17 +436,27 @@ impl Resolver<'_> {
 
     /// Decides `index` (its parent is decided), then every reply that waited on it.
     fn decide_with_waiters(&mut self, index: usize) {
+        // Nearly always no reply waits: no work list and no map lookup then (#5).
+        if self.waiting.is_empty() {
+            self.decide(index);
+            return;
+        }
         let mut work = vec![index];
         while let Some(i) = work.pop() {
-            let parent_stance = self.graph.parent(i).and_then(|p| self.final_stance[p]);
-            let slot = &mut self.pending[i - self.first_pending];
-            let verdict = resolve(self.lexicon, &slot.assessment, parent_stance);
-            self.final_stance[i] = Some(verdict.decision.stance);
-            slot.verdict = Some(verdict);
+            self.decide(i);
             if let Some(children) = self.waiting.remove(&i) {
                 work.extend(children);
             }
         }
+    }
+
+    /// Applies the reply rules to `index`, whose parent is decided.
+    fn decide(&mut self, index: usize) {
+        let parent_stance = self.graph.parent(index).and_then(|p| self.final_stance[p]);
+        let slot = &mut self.pending[index - self.first_pending];
+        let verdict = resolve(self.lexicon, &slot.assessment, parent_stance);
+        self.final_stance[index] = Some(verdict.decision.stance);
+        slot.verdict = Some(verdict);
     }
 
     /// Hands every decided comment at the front of the buffer to the sink, as one slice.

@@ -8,6 +8,7 @@
 //! outside the parallel part (see `pipeline`). The decision rule is documented in README
 //! "How decisions are made"; the constants below are its knobs.
 
+mod context;
 mod read;
 
 use crate::lexicon::{Cue, Lexicon, Match, MatchScratch, BOUNDARY, FRIENDSHIP};
@@ -236,12 +237,40 @@ pub struct Scratch {
     author_tokens: TokenBuffer,
     codes: MatchScratch,
     matches: Vec<Match>,
-    token_factor: Vec<f64>,
-    token_modifiers: Vec<u16>,
-    is_negator: Vec<bool>,
-    is_barrier: Vec<bool>,
-    negator_used: Vec<bool>,
+    /// Category matches of the comment, in text order (the rest are cues).
+    category_matches: Vec<Match>,
+    /// Cue matches of the comment, in text order.
+    cue_matches: Vec<CueMatch>,
+    /// Per token: `mark::NEGATOR`, `mark::BARRIER`, `mark::NEGATOR_USED` (one byte per token
+    /// and one pass to reset them, not a vector each: #5).
+    token_marks: Vec<u8>,
+    /// Every token's flags or-ed together: which context passes the comment needs.
+    token_flags: u8,
+    /// The contrast and concession words read, in text order.
+    turns: Vec<context::Turn>,
+    /// Per sentence: ends with a question mark (only filled when a token is before one).
     question_sentences: Vec<bool>,
+    /// Room to normalize one word.
+    word: String,
+}
+
+/// Per-token bits of [`Scratch::token_marks`].
+mod mark {
+    /// A negator (after fixed phrases and rhetorical questions are ruled out).
+    pub const NEGATOR: u8 = 1;
+    /// A contrast or concession word: negation does not reach across it.
+    pub const BARRIER: u8 = 2;
+    /// A negator already used by a pole match.
+    pub const NEGATOR_USED: u8 = 4;
+}
+
+/// A cue match, with its cue looked up once.
+#[derive(Debug, Clone, Copy)]
+struct CueMatch {
+    cue: Cue,
+    entry: u32,
+    first: u32,
+    last: u32,
 }
 
 impl Scratch {

@@ -3,9 +3,13 @@
 //! scope, and the evidence each category match adds up to. `mod.rs` holds the types and the
 //! decision; this file is the `Scorer` that fills them.
 
+use super::context::{context_at, Turn};
 use super::*;
 use crate::lexicon::{Cue, Target, FRIENDSHIP};
-use crate::tokenize::{TokenBuffer, BEFORE_QUESTION_MARK, IN_QUOTE, NEGATED_CONTRACTION};
+use crate::tokenize::{
+    normalize_word, Token, TokenBuffer, BEFORE_QUESTION_MARK, NEGATED_CONTRACTION,
+};
+
 impl<'a> Scorer<'a> {
     /// A scorer over `lexicon`.
     pub fn new(lexicon: &'a Lexicon) -> Scorer<'a> {
@@ -25,16 +29,18 @@ impl<'a> Scorer<'a> {
         self.lexicon.tokenize(text, &mut scratch.tokens);
         self.lexicon
             .find_matches(&scratch.tokens, &mut scratch.codes, &mut scratch.matches);
+        self.split_matches(scratch);
+        // Sized once: growing them a push at a time cost more than filling them (#5).
         let mut assessment = Assessment {
             scores: vec![0.0; self.lexicon.categories.len()],
-            evidence: Vec::new(),
-            cues: Vec::new(),
+            evidence: Vec::with_capacity(scratch.category_matches.len()),
+            cues: Vec::with_capacity(scratch.cue_matches.len()),
             hedge: 0.0,
             reply_cue: ReplyCue::None,
             own: decide(0.0, 0.0, 0.0),
         };
         self.read_cues(text, scratch, &mut assessment);
-        self.read_context(text, scratch, &assessment);
+        read_context(text, scratch);
         self.collect_evidence(scratch, &mut assessment);
         if let Some(author) = author {
             self.collect_author_evidence(author, scratch, &mut assessment);
@@ -48,41 +54,59 @@ impl<'a> Scorer<'a> {
         assessment
     }
 
+    /// Splits the matches into cue and category matches, looking each entry up once.
+    fn split_matches(&self, scratch: &mut Scratch) {
+        scratch.category_matches.clear();
+        scratch.cue_matches.clear();
+        for m in &scratch.matches {
+            match self.lexicon.entries[m.entry as usize].target {
+                Target::Cue(cue) => scratch.cue_matches.push(CueMatch {
+                    cue,
+                    entry: m.entry,
+                    first: m.first,
+                    last: m.last,
+                }),
+                Target::Category(_) => scratch.category_matches.push(*m),
+            }
+        }
+    }
+
     /// Cue matches: negators, barriers to negation, hedges, the reply cue.
     fn read_cues(&self, text: &str, scratch: &mut Scratch, assessment: &mut Assessment) {
         let tokens = &scratch.tokens.tokens;
-        let n = tokens.len();
-        scratch.is_negator.clear();
-        scratch
-            .is_negator
-            .extend(tokens.iter().map(|t| t.has(NEGATED_CONTRACTION)));
-        scratch.is_barrier.clear();
-        scratch.is_barrier.resize(n, false);
-        for m in &scratch.matches {
-            let entry = &self.lexicon.entries[m.entry as usize];
-            let Target::Cue(cue) = entry.target else {
-                continue;
-            };
-            let (first, last) = (m.first as usize, m.last as usize);
+        let mut flags = 0;
+        scratch.token_marks.clear();
+        scratch.token_marks.extend(tokens.iter().map(|t| {
+            flags |= t.flags;
+            u8::from(t.has(NEGATED_CONTRACTION)) * mark::NEGATOR
+        }));
+        scratch.token_flags = flags;
+        for h in &scratch.cue_matches {
+            let (first, last) = (h.first as usize, h.last as usize);
             assessment.cues.push(CueHit {
-                cue,
+                cue: h.cue,
                 start: tokens[first].start,
                 end: tokens[last].end,
             });
-            match cue {
-                Cue::Negator => scratch.is_negator[first..=last].fill(true),
-                Cue::Contrast | Cue::Concession => scratch.is_barrier[first..=last].fill(true),
-                Cue::Hedge => assessment.hedge += entry.weight.max(0.0),
+            let marks = &mut scratch.token_marks[first..=last];
+            match h.cue {
+                Cue::Negator => marks.iter_mut().for_each(|m| *m |= mark::NEGATOR),
+                Cue::Contrast | Cue::Concession => {
+                    marks.iter_mut().for_each(|m| *m |= mark::BARRIER)
+                }
+                Cue::Hedge => {
+                    assessment.hedge += self.lexicon.entries[h.entry as usize].weight.max(0.0)
+                }
                 Cue::NotNegation | Cue::Agree | Cue::Disagree | Cue::Desire => {}
             }
             // Any other cue covering a contraction ("don't agree", "not only") means the
             // negator is part of a fixed phrase and negates nothing after it.
-            if cue != Cue::Negator {
-                scratch.is_negator[first..=last].fill(false);
+            if h.cue != Cue::Negator {
+                marks.iter_mut().for_each(|m| *m &= !mark::NEGATOR);
             }
             let near_start = tokens[first].sentence < REPLY_CUE_SENTENCES;
             if near_start && assessment.reply_cue == ReplyCue::None {
-                match cue {
+                match h.cue {
                     Cue::Agree => assessment.reply_cue = ReplyCue::Agree,
                     Cue::Disagree => assessment.reply_cue = ReplyCue::Disagree,
                     _ => {}
@@ -90,138 +114,22 @@ impl<'a> Scorer<'a> {
             }
         }
         if assessment.reply_cue == ReplyCue::None {
-            assessment.reply_cue = one_word_reply(text, &scratch.tokens);
+            assessment.reply_cue = one_word_reply(text, &scratch.tokens, &mut scratch.word);
         }
         // A negator inside a pole phrase belongs to that phrase ("can't be friends").
-        for m in &scratch.matches {
-            if let Target::Category(_) = self.lexicon.entries[m.entry as usize].target {
-                if m.last > m.first {
-                    scratch.is_negator[m.first as usize..=m.last as usize].fill(false);
-                }
+        for m in &scratch.category_matches {
+            if m.last > m.first {
+                scratch.token_marks[m.first as usize..=m.last as usize]
+                    .iter_mut()
+                    .for_each(|m| *m &= !mark::NEGATOR);
             }
-        }
-    }
-
-    /// Per-token context factors: contrast, concession, questions, quotations.
-    fn read_context(&self, text: &str, scratch: &mut Scratch, assessment: &Assessment) {
-        let tokens = &scratch.tokens.tokens;
-        let n = tokens.len();
-        scratch.token_factor.clear();
-        scratch.token_factor.resize(n, 1.0);
-        scratch.token_modifiers.clear();
-        scratch.token_modifiers.resize(n, 0);
-        let sentences = tokens.last().map_or(0, |t| t.sentence as usize + 1);
-        scratch.question_sentences.clear();
-        scratch.question_sentences.resize(sentences, false);
-        // Most comments hold no question and no quotation: the passes for them are skipped (#5).
-        let (mut has_question, mut has_quote) = (false, false);
-        for t in tokens {
-            if t.has(BEFORE_QUESTION_MARK) {
-                scratch.question_sentences[t.sentence as usize] = true;
-                has_question = true;
-            }
-            has_quote |= t.has(IN_QUOTE);
-        }
-        // A question (or its clause after "but") that opens with a negated verb is rhetorical and affirms ("Isn't this what
-        // makes us human?"): its opening negator negates nothing.
-        if has_question {
-            for (i, t) in tokens.iter().enumerate() {
-                let opens_sentence =
-                    i == 0 || tokens[i - 1].clause != t.clause || scratch.is_barrier[i - 1];
-                if opens_sentence
-                    && t.has(NEGATED_CONTRACTION)
-                    && scratch.question_sentences[t.sentence as usize]
-                {
-                    scratch.is_negator[i] = false;
-                }
-            }
-        }
-        // Contrast words re-mark their sentence; reading only the first few keeps a pathological
-        // comment (a sentence of a million "but"s) linear.
-        let mut turns = 0;
-        for k in 0..scratch.matches.len() {
-            let m = scratch.matches[k];
-            let Target::Cue(cue) = self.lexicon.entries[m.entry as usize].target else {
-                continue;
-            };
-            let (first, last) = (m.first as usize, m.last as usize);
-            if turns >= MAX_CONTRAST_WORDS {
-                break;
-            }
-            match cue {
-                Cue::Contrast if is_temporal_still(text, scratch, first, last) => {}
-                Cue::Contrast => mark_contrast(scratch, first, last),
-                Cue::Concession => mark_concession(scratch, first, last),
-                _ => continue,
-            }
-            turns += 1;
-        }
-        let tokens = &scratch.tokens.tokens;
-        if has_question {
-            for (i, t) in tokens.iter().enumerate() {
-                if scratch.question_sentences[t.sentence as usize] {
-                    scratch.token_factor[i] *= QUESTION_FACTOR;
-                    scratch.token_modifiers[i] |= modifier::QUESTION;
-                }
-            }
-        }
-        if !has_quote {
-            return;
-        }
-        // Quotations, a run at a time: the writer's own when they agree right after it (same
-        // or next sentence: "“There are reasons for boundaries.” Agreed!"), an attack when they
-        // disagree right after it or deny it at once (`"it worked for me" isn't an argument`),
-        // and someone else's words otherwise.
-        let cue_token = |cue: Cue| -> Vec<usize> {
-            assessment
-                .cues
-                .iter()
-                .filter(|h| h.cue == cue)
-                .map(|h| tokens.partition_point(|x| x.start < h.start))
-                .collect()
-        };
-        let (agrees, disagrees) = (cue_token(Cue::Agree), cue_token(Cue::Disagree));
-        let mut i = 0;
-        while i < tokens.len() {
-            if !tokens[i].has(IN_QUOTE) {
-                i += 1;
-                continue;
-            }
-            let end = tokens[i..]
-                .iter()
-                .position(|x| !x.has(IN_QUOTE))
-                .map_or(tokens.len(), |k| i + k);
-            let last_sentence = tokens[end - 1].sentence;
-            let answered = |at: &[usize]| {
-                at.iter().any(|&a| {
-                    a >= end && a < tokens.len() && tokens[a].sentence <= last_sentence + 1
-                })
-            };
-            let denied = end < tokens.len()
-                && scratch.is_negator[end]
-                && tokens[end].sentence == last_sentence;
-            let (factor, bit) = if answered(&agrees) {
-                (1.0, modifier::QUOTE_ENDORSED)
-            } else if denied || answered(&disagrees) {
-                (1.0, modifier::QUOTE_ATTACKED)
-            } else {
-                (QUOTE_FACTOR, modifier::QUOTED)
-            };
-            for k in i..end {
-                scratch.token_factor[k] *= factor;
-                scratch.token_modifiers[k] |= bit;
-            }
-            i = end;
         }
     }
 
     fn collect_evidence(&self, scratch: &mut Scratch, assessment: &mut Assessment) {
-        scratch.negator_used.clear();
-        scratch
-            .negator_used
-            .resize(scratch.tokens.tokens.len(), false);
-        for k in 0..scratch.matches.len() {
-            let m = scratch.matches[k];
+        let mut quote = None;
+        for k in 0..scratch.category_matches.len() {
+            let m = scratch.category_matches[k];
             let entry = &self.lexicon.entries[m.entry as usize];
             let Target::Category(category) = entry.target else {
                 continue;
@@ -229,7 +137,7 @@ impl<'a> Scorer<'a> {
             let (first, last) = (m.first as usize, m.last as usize);
             let is_pole = category <= FRIENDSHIP;
             let negator = governing_negator(scratch, first, is_pole);
-            let mut modifiers = scratch.token_modifiers[first];
+            let (token_factor, mut modifiers) = context_at(scratch, first, &mut quote);
             let tokens = &scratch.tokens.tokens;
             let mut flips = negator.is_some();
             if modifiers & modifier::QUOTE_ATTACKED != 0 {
@@ -250,7 +158,7 @@ impl<'a> Scorer<'a> {
             // Contrast and questions weigh a stance argument; whether the writer is a clinician
             // or tells a harm story does not depend on them, so flags keep full weight there.
             let factor = if is_pole {
-                scratch.token_factor[first]
+                token_factor
             } else if modifiers & modifier::QUOTED != 0 {
                 QUOTE_FACTOR
             } else {
@@ -364,8 +272,70 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// Per-token context: the questions (and the rhetorical ones among them) and the contrast and
+/// concession words whose factors `context_at` applies to category matches.
+fn read_context(text: &str, scratch: &mut Scratch) {
+    // Most comments hold no question: the passes for them are skipped (#5).
+    if scratch.token_flags & BEFORE_QUESTION_MARK != 0 {
+        read_questions(scratch);
+    }
+    // Contrast words re-mark their sentence; reading only the first few keeps a pathological
+    // comment (a sentence of a million "but"s) linear.
+    scratch.turns.clear();
+    let mut turns = 0;
+    for k in 0..scratch.cue_matches.len() {
+        let h = scratch.cue_matches[k];
+        if turns >= MAX_CONTRAST_WORDS {
+            break;
+        }
+        let (first, last) = (h.first as usize, h.last as usize);
+        let tokens = &scratch.tokens.tokens;
+        match h.cue {
+            Cue::Contrast if is_temporal_still(text, tokens, &mut scratch.word, first, last) => {}
+            Cue::Contrast => scratch.turns.push(Turn::contrast(tokens, first, last)),
+            Cue::Concession => scratch.turns.push(Turn::concession(tokens, first, last)),
+            _ => continue,
+        }
+        turns += 1;
+    }
+}
+
+/// Marks the sentences that end with a question mark. A question (or its clause after "but")
+/// that opens with a negated verb is rhetorical and affirms ("Isn't this what makes us
+/// human?"): its opening negator negates nothing.
+fn read_questions(scratch: &mut Scratch) {
+    let tokens = &scratch.tokens.tokens;
+    let sentences = tokens.last().map_or(0, |t| t.sentence as usize + 1);
+    let questions = &mut scratch.question_sentences;
+    questions.clear();
+    questions.resize(sentences, false);
+    for t in tokens {
+        if t.has(BEFORE_QUESTION_MARK) {
+            questions[t.sentence as usize] = true;
+        }
+    }
+    let marks = &mut scratch.token_marks;
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.has(NEGATED_CONTRACTION) || !questions[t.sentence as usize] {
+            continue;
+        }
+        let opens_sentence =
+            i == 0 || tokens[i - 1].clause != t.clause || marks[i - 1] & mark::BARRIER != 0;
+        if opens_sentence {
+            marks[i] &= !mark::NEGATOR;
+        }
+    }
+}
+
+/// The normalized word of `token` (as [`Token::normalized`]), in `word`.
+fn normalized<'w>(text: &str, token: &Token, word: &'w mut String) -> &'w str {
+    word.clear();
+    normalize_word(&text[token.start as usize..token.end as usize], word);
+    word
+}
+
 /// A reply that opens with a one-word sentence of assent or dissent ("This.", "Nope.").
-fn one_word_reply(text: &str, buf: &TokenBuffer) -> ReplyCue {
+fn one_word_reply(text: &str, buf: &TokenBuffer, word: &mut String) -> ReplyCue {
     let opens_alone = match buf.tokens.get(1) {
         Some(second) => second.sentence > 0,
         None => !buf.tokens.is_empty(),
@@ -373,7 +343,7 @@ fn one_word_reply(text: &str, buf: &TokenBuffer) -> ReplyCue {
     if !opens_alone {
         return ReplyCue::None;
     }
-    match buf.tokens[0].normalized(text).as_str() {
+    match normalized(text, &buf.tokens[0], word) {
         "this" | "yes" | "yep" | "exactly" | "agreed" | "true" | "same" | "correct" => {
             ReplyCue::Agree
         }
@@ -384,76 +354,15 @@ fn one_word_reply(text: &str, buf: &TokenBuffer) -> ReplyCue {
 
 /// `still` turns an argument only when it opens a clause ("Still, ..."); inside a clause it
 /// is nearly always temporal ("we are still friends"), so it is not a contrast there.
-fn is_temporal_still(text: &str, scratch: &Scratch, first: usize, last: usize) -> bool {
-    let tokens = &scratch.tokens.tokens;
+fn is_temporal_still(
+    text: &str,
+    tokens: &[Token],
+    word: &mut String,
+    first: usize,
+    last: usize,
+) -> bool {
     let opens_clause = first == 0 || tokens[first - 1].clause != tokens[first].clause;
-    first == last && !opens_clause && tokens[first].normalized(text) == "still"
-}
-
-/// A contrast word at tokens `first..=last`: boost the rest of its sentence, discount what
-/// came before it in the sentence (or the whole previous sentence when it opens one).
-fn mark_contrast(scratch: &mut Scratch, first: usize, last: usize) {
-    let tokens = &scratch.tokens.tokens;
-    let marks = &mut ContrastMarks {
-        factor: &mut scratch.token_factor,
-        modifiers: &mut scratch.token_modifiers,
-    };
-    let sentence = tokens[first].sentence;
-    let opens_sentence = first == 0 || tokens[first - 1].sentence != sentence;
-    let discounted = if opens_sentence {
-        sentence.checked_sub(1)
-    } else {
-        Some(sentence)
-    };
-    for (i, t) in tokens[..first].iter().enumerate() {
-        if Some(t.sentence) == discounted {
-            marks.set(i, CONTRAST_DISCOUNT, modifier::BEFORE_CONTRAST);
-        }
-    }
-    let after = tokens[last + 1..]
-        .iter()
-        .take_while(|t| t.sentence == sentence);
-    for (i, _) in after.enumerate() {
-        marks.set(last + 1 + i, CONTRAST_BOOST, modifier::AFTER_CONTRAST);
-    }
-}
-
-/// Per-token contrast factors being marked.
-struct ContrastMarks<'a> {
-    factor: &'a mut [f64],
-    modifiers: &'a mut [u16],
-}
-
-impl ContrastMarks<'_> {
-    /// Contrast marks do not compound: the latest contrast word decides whether a token is
-    /// before or after the turn (contrast words are processed left to right).
-    fn set(&mut self, token: usize, factor: f64, bit: u16) {
-        const CONTRAST_BITS: u16 =
-            modifier::BEFORE_CONTRAST | modifier::AFTER_CONTRAST | modifier::CONCEDED;
-        self.factor[token] = factor;
-        self.modifiers[token] = (self.modifiers[token] & !CONTRAST_BITS) | bit;
-    }
-}
-
-/// A concession word at tokens `first..=last`: discount its clause, boost the rest of the
-/// sentence after it.
-fn mark_concession(scratch: &mut Scratch, first: usize, last: usize) {
-    let tokens = &scratch.tokens.tokens;
-    let marks = &mut ContrastMarks {
-        factor: &mut scratch.token_factor,
-        modifiers: &mut scratch.token_modifiers,
-    };
-    let (sentence, clause) = (tokens[first].sentence, tokens[last].clause);
-    let rest = tokens[last + 1..]
-        .iter()
-        .take_while(|t| t.sentence == sentence);
-    for (i, t) in rest.enumerate() {
-        if t.clause == clause {
-            marks.set(last + 1 + i, CONTRAST_DISCOUNT, modifier::CONCEDED);
-        } else {
-            marks.set(last + 1 + i, CONTRAST_BOOST, modifier::AFTER_CONTRAST);
-        }
-    }
+    first == last && !opens_clause && normalized(text, &tokens[first], word) == "still"
 }
 
 /// The negator governing a match starting at token `first`: the nearest negator before it
@@ -464,23 +373,25 @@ fn mark_concession(scratch: &mut Scratch, first: usize, last: usize) {
 /// befriend clients" is two negations, not a double one); only two in a row cancel.
 fn governing_negator(scratch: &mut Scratch, first: usize, consume: bool) -> Option<usize> {
     let tokens = &scratch.tokens.tokens;
+    let marks = &mut scratch.token_marks;
     let clause = tokens[first].clause;
     let window = first.saturating_sub(NEGATION_WINDOW_WORDS)..first;
     let mut nearest = None;
     for i in window.rev() {
-        if tokens[i].clause != clause || scratch.is_barrier[i] {
+        if tokens[i].clause != clause || marks[i] & mark::BARRIER != 0 {
             break;
         }
-        if scratch.is_negator[i] && !(consume && scratch.negator_used[i]) {
+        let is_used = consume && marks[i] & mark::NEGATOR_USED != 0;
+        if marks[i] & mark::NEGATOR != 0 && !is_used {
             nearest = Some(i);
             break;
         }
     }
     let n = nearest?;
     if consume {
-        scratch.negator_used[n] = true;
+        marks[n] |= mark::NEGATOR_USED;
     }
     // "couldn't not have her in my life": two negators in a row cancel.
-    let doubled = n > 0 && scratch.is_negator[n - 1] && tokens[n - 1].clause == clause;
+    let doubled = n > 0 && marks[n - 1] & mark::NEGATOR != 0 && tokens[n - 1].clause == clause;
     (!doubled).then_some(n)
 }
