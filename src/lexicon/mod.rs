@@ -433,116 +433,45 @@ impl Lexicon {
     /// Within each overlap group, keeps the longest match (then the earliest); matches of
     /// different groups never compete (see [`overlap_group`]).
     fn resolve_overlaps(&self, matches: &mut Vec<Match>, taken: &mut Vec<bool>) {
-        /// Up to this many matches (an ordinary comment has 15 to 20) are sorted as packed
-        /// keys on the stack and checked against each other; more take the general path.
-        const PACKED_MATCHES: usize = 64;
-        /// Packed: a byte per group, 255 minus the length, then `first` and `entry`. Sorting
-        /// these sorts by (group, longest, earliest, entry) as the general path does; the
-        /// byte need not keep the order of the groups, only tell them apart (each group is
-        /// resolved on its own). `None` when a field does not fit.
-        fn overlap_key(group: u32, m: &Match) -> Option<u64> {
-            // The cue groups (u32::MAX - 3 and up) become 0..=3, the categories 4 and up.
-            let group = group.wrapping_add(4);
-            let len = m.last - m.first;
-            let fits = group < 256 && len < 256 && m.first < 1 << 28 && m.entry < 1 << 20;
-            fits.then(|| {
-                u64::from(group) << 56
-                    | u64::from(255 - len) << 48
-                    | u64::from(m.first) << 20
-                    | u64::from(m.entry)
-            })
-        }
-        /// The general path: sorts by tuple, and marks the tokens taken by the kept matches of
-        /// the current group, so a clash check reads only the match's own tokens.
-        fn resolve_by_tuple(groups: &[u32], matches: &mut Vec<Match>, taken: &mut Vec<bool>) {
-            let group = |m: &Match| groups[m.entry as usize];
-            matches.sort_unstable_by_key(|m| {
-                (
-                    group(m),
-                    std::cmp::Reverse(m.last - m.first),
-                    m.first,
-                    m.entry,
-                )
-            });
-            // Tokens covered by the kept matches of the current group: a clash check reads only
-            // the match's own tokens, so a 20 MB comment with a million matches stays linear (#7),
-            // and nothing is allocated per comment (#5).
-            let tokens = matches
-                .iter()
-                .map(|m| m.last as usize + 1)
-                .max()
-                .unwrap_or(0);
-            taken.clear();
-            taken.resize(tokens, false);
-            let (mut kept, mut group_start) = (0, 0);
-            let mut current_group = None;
-            for i in 0..matches.len() {
-                let m = matches[i];
-                if current_group != Some(group(&m)) {
-                    current_group = Some(group(&m));
-                    for k in &matches[group_start..kept] {
-                        taken[k.first as usize..=k.last as usize].fill(false);
-                    }
-                    group_start = kept;
-                }
-                let span = m.first as usize..=m.last as usize;
-                if !taken[span.clone()].contains(&true) {
-                    taken[span].fill(true);
-                    matches[kept] = m;
-                    kept += 1;
-                }
-            }
-            matches.truncate(kept);
-            matches.sort_unstable_by_key(|m| (m.first, m.last, m.entry));
-        }
-        // Nothing competes with a lone match (#5).
-        if matches.len() <= 1 {
-            return;
-        }
-        let mut keys = [0u64; PACKED_MATCHES];
-        let mut is_packed = matches.len() <= PACKED_MATCHES;
-        if is_packed {
-            for (key, m) in keys.iter_mut().zip(matches.iter()) {
-                match overlap_key(self.overlap_groups[m.entry as usize], m) {
-                    Some(k) => *key = k,
-                    None => {
-                        is_packed = false;
-                        break;
-                    }
-                }
-            }
-        }
-        if !is_packed {
-            resolve_by_tuple(&self.overlap_groups, matches, taken);
-            return;
-        }
-        let keys = &mut keys[..matches.len()];
-        keys.sort_unstable();
+        let group = |m: &Match| self.overlap_groups[m.entry as usize];
+        matches.sort_unstable_by_key(|m| {
+            (
+                group(m),
+                std::cmp::Reverse(m.last - m.first),
+                m.first,
+                m.entry,
+            )
+        });
+        // Tokens covered by the kept matches of the current group: a clash check reads only
+        // the match's own tokens, so a 20 MB comment with a million matches stays linear (#7),
+        // and nothing is allocated per comment (#5).
+        let tokens = matches
+            .iter()
+            .map(|m| m.last as usize + 1)
+            .max()
+            .unwrap_or(0);
+        taken.clear();
+        taken.resize(tokens, false);
         let (mut kept, mut group_start) = (0, 0);
-        for (i, &key) in keys.iter().enumerate() {
-            let first = (key >> 20) as u32 & ((1 << 28) - 1);
-            let m = Match {
-                entry: key as u32 & ((1 << 20) - 1),
-                first,
-                last: first + (255 - ((key >> 48) as u32 & 255)),
-            };
-            if i > 0 && key >> 56 != keys[i - 1] >> 56 {
+        let mut current_group = None;
+        for i in 0..matches.len() {
+            let m = matches[i];
+            if current_group != Some(group(&m)) {
+                current_group = Some(group(&m));
+                for k in &matches[group_start..kept] {
+                    taken[k.first as usize..=k.last as usize].fill(false);
+                }
                 group_start = kept;
             }
-            let clashes = matches[group_start..kept]
-                .iter()
-                .any(|k| m.first <= k.last && k.first <= m.last);
-            if !clashes {
+            let span = m.first as usize..=m.last as usize;
+            if !taken[span.clone()].contains(&true) {
+                taken[span].fill(true);
                 matches[kept] = m;
                 kept += 1;
             }
         }
         matches.truncate(kept);
-        // Every field fits the packed key, so (first, length, entry) packs too; ordering by
-        // length is ordering by `last`.
-        matches.sort_unstable_by_key(|m| {
-            u64::from(m.first) << 28 | u64::from(m.last - m.first) << 20 | u64::from(m.entry)
-        });
+        matches.sort_unstable_by_key(|m| (m.first, m.last, m.entry));
     }
 }
 
