@@ -433,6 +433,10 @@ impl Lexicon {
     /// Within each overlap group, keeps the longest match (then the earliest); matches of
     /// different groups never compete (see [`overlap_group`]).
     fn resolve_overlaps(&self, matches: &mut Vec<Match>, taken: &mut Vec<bool>) {
+        // Nothing competes with a lone match (#5).
+        if matches.len() <= 1 {
+            return;
+        }
         let group = |m: &Match| self.overlap_groups[m.entry as usize];
         matches.sort_unstable_by_key(|m| {
             (
