@@ -317,12 +317,9 @@ fn read_graph(
     // comment: #5).
     let mut last_thread: Option<std::sync::Arc<str>> = None;
     let mut skipped = SkippedLines::default();
-    let mut batch = Vec::with_capacity(BATCH_RECORDS);
-    for (s, source) in sources.iter().enumerate() {
-        let mut reader = open_reader(source, options.format, &options.columns)?;
-        loop {
-            batch.clear();
-            let more = reader.next_batch(&mut batch, BATCH_RECORDS)?;
+    std::thread::scope(|scope| -> Result<()> {
+        for read in read_in_background(scope, sources, options) {
+            let (s, batch) = read?;
             let parsed: Vec<Result<CommentKey>> = if options.skip_bad_lines {
                 // The full parse, not the keys-only one: a line that fails only the full parse
                 // (say `"author": 5`) must be skipped here too, or pass 2 would disagree.
@@ -352,11 +349,9 @@ fn read_graph(
                     (Err(e), _) => return Err(e),
                 }
             }
-            if !more {
-                break;
-            }
         }
-    }
+        Ok(())
+    })?;
     warn_skipped(skipped.lines.len(), keys.len());
     let graph = ReplyGraph::build(&keys, |i| {
         let (s, line) = places[i];
@@ -370,6 +365,46 @@ fn read_graph(
         }
     })?;
     Ok((graph, skipped))
+}
+
+/// Batches of records of every source in turn, with the source's index, read on a thread of
+/// their own so that pass 1 reads the next batch while the pool parses this one (reading was
+/// half of pass 1, and pass 1 a tenth of a run; #5). The first error ends the stream; the
+/// reader stops when the receiver is dropped.
+fn read_in_background<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    sources: &'scope [InputSource],
+    options: &'scope PipelineOptions,
+) -> mpsc::Receiver<Result<(usize, Vec<Record>)>> {
+    let (batches, received) = mpsc::sync_channel(2);
+    scope.spawn(move || {
+        for (s, source) in sources.iter().enumerate() {
+            let mut reader = match open_reader(source, options.format, &options.columns) {
+                Ok(reader) => reader,
+                Err(e) => {
+                    let _ = batches.send(Err(e));
+                    return;
+                }
+            };
+            loop {
+                let mut batch = Vec::with_capacity(BATCH_RECORDS);
+                let more = match reader.next_batch(&mut batch, BATCH_RECORDS) {
+                    Ok(more) => more,
+                    Err(e) => {
+                        let _ = batches.send(Err(e));
+                        return;
+                    }
+                };
+                if batches.send(Ok((s, batch))).is_err() {
+                    return;
+                }
+                if !more {
+                    break;
+                }
+            }
+        }
+    });
+    received
 }
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
