@@ -317,41 +317,58 @@ fn read_graph(
     // comment: #5).
     let mut last_thread: Option<std::sync::Arc<str>> = None;
     let mut skipped = SkippedLines::default();
-    std::thread::scope(|scope| -> Result<()> {
-        for read in read_in_background(scope, sources, options) {
-            let (s, batch) = read?;
-            let parsed: Vec<Result<CommentKey>> = if options.skip_bad_lines {
-                // The full parse, not the keys-only one: a line that fails only the full parse
-                // (say `"author": 5`) must be skipped here too, or pass 2 would disagree.
-                batch.par_iter().map(full_keys).collect()
-            } else {
-                batch.par_iter().map(Record::keys).collect()
-            };
-            for (record, key) in batch.iter().zip(parsed) {
-                let line = record.location().line;
-                match (key, line) {
-                    (Ok(mut key), _) => {
-                        match (&key.thread, &last_thread) {
-                            (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
-                            (Some(t), _) => last_thread = Some(t.clone()),
-                            (None, _) => {}
-                        }
-                        keys.push(key);
-                        let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
-                        places.push((s as u32, line));
+    let nothing_skipped = SkippedLines::default();
+    let mut reader = BatchReader::new(sources, options, &nothing_skipped);
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    let mut next_batch = Vec::with_capacity(BATCH_RECORDS);
+    let mut source = reader.next(&mut batch)?;
+    while let Some(s) = source {
+        // This batch's keys are parsed on the pool while this thread reads the next one:
+        // reading was half of pass 1 (#5). Reading and dropping stay on this thread, which
+        // keeps the allocator from holding memory freed across threads (peak RSS, #5).
+        let mut parsed = Vec::new();
+        let mut next = Ok(None);
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                parsed = if options.skip_bad_lines {
+                    // The full parse, not the keys-only one: a line that fails only the full
+                    // parse (say `"author": 5`) must be skipped here too, or pass 2 would
+                    // disagree.
+                    batch.par_iter().map(full_keys).collect()
+                } else {
+                    batch
+                        .par_iter()
+                        .map(Record::keys)
+                        .collect::<Vec<Result<CommentKey>>>()
+                };
+            });
+            next = reader.next(&mut next_batch);
+        });
+        for (record, key) in batch.iter().zip(parsed) {
+            let line = record.location().line;
+            match (key, line) {
+                (Ok(mut key), _) => {
+                    match (&key.thread, &last_thread) {
+                        (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
+                        (Some(t), _) => last_thread = Some(t.clone()),
+                        (None, _) => {}
                     }
-                    (Err(e), Some(line)) if options.skip_bad_lines => {
-                        if skipped.lines.len() < SKIP_WARNINGS_SHOWN {
-                            crate::cmd::warn(&format!("skipping bad line: {e}"));
-                        }
-                        skipped.lines.insert((s, line));
-                    }
-                    (Err(e), _) => return Err(e),
+                    keys.push(key);
+                    let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
+                    places.push((s as u32, line));
                 }
+                (Err(e), Some(line)) if options.skip_bad_lines => {
+                    if skipped.lines.len() < SKIP_WARNINGS_SHOWN {
+                        crate::cmd::warn(&format!("skipping bad line: {e}"));
+                    }
+                    skipped.lines.insert((s, line));
+                }
+                (Err(e), _) => return Err(e),
             }
         }
-        Ok(())
-    })?;
+        std::mem::swap(&mut batch, &mut next_batch);
+        source = next?;
+    }
     warn_skipped(skipped.lines.len(), keys.len());
     let graph = ReplyGraph::build(&keys, |i| {
         let (s, line) = places[i];
@@ -365,46 +382,6 @@ fn read_graph(
         }
     })?;
     Ok((graph, skipped))
-}
-
-/// Batches of records of every source in turn, with the source's index, read on a thread of
-/// their own so that pass 1 reads the next batch while the pool parses this one (reading was
-/// half of pass 1, and pass 1 a tenth of a run; #5). The first error ends the stream; the
-/// reader stops when the receiver is dropped.
-fn read_in_background<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    sources: &'scope [InputSource],
-    options: &'scope PipelineOptions,
-) -> mpsc::Receiver<Result<(usize, Vec<Record>)>> {
-    let (batches, received) = mpsc::sync_channel(2);
-    scope.spawn(move || {
-        for (s, source) in sources.iter().enumerate() {
-            let mut reader = match open_reader(source, options.format, &options.columns) {
-                Ok(reader) => reader,
-                Err(e) => {
-                    let _ = batches.send(Err(e));
-                    return;
-                }
-            };
-            loop {
-                let mut batch = Vec::with_capacity(BATCH_RECORDS);
-                let more = match reader.next_batch(&mut batch, BATCH_RECORDS) {
-                    Ok(more) => more,
-                    Err(e) => {
-                        let _ = batches.send(Err(e));
-                        return;
-                    }
-                };
-                if batches.send(Ok((s, batch))).is_err() {
-                    return;
-                }
-                if !more {
-                    break;
-                }
-            }
-        }
-    });
-    received
 }
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
