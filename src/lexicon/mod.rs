@@ -8,7 +8,8 @@
 //!
 //! Every entry of every file is normalized like comment text and compiled into one automaton
 //! over words (`matcher.rs`; a second, tiny one for `author:` entries).
-//! [`Lexicon::find_matches`] runs it over a tokenized comment and returns matches on token
+//! [`Lexicon::tokenize`] tokenizes a comment with each word's code looked up on the way, and
+//! [`Lexicon::find_matches`] walks the automaton over those tokens and returns matches on token
 //! boundaries with overlaps resolved (the longest wins). What the matches mean is `score`'s
 //! business, not this module's.
 

@@ -1,6 +1,7 @@
 //! Reading one comment on its own words: cue matches (negators, contrast, hedges, reply
-//! cues), per-token context factors (contrast, concession, questions, quotations), negation
-//! scope, and the evidence each category match adds up to. `mod.rs` holds the types and the
+//! cues), the context words (contrast, concession, questions, quotations; their factors are
+//! worked out in `context.rs`), negation scope, and the evidence each category match adds up
+//! to. `mod.rs` holds the types and the
 //! decision; this file is the `Scorer` that fills them.
 
 use super::context::{context_at, Turn};
