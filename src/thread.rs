@@ -7,6 +7,7 @@
 //! different parts of a dataset add up with [`ThreadStats::merge`].
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use serde::{Deserialize, Serialize};
 
@@ -42,21 +43,69 @@ pub struct ReplyGraph {
     pub forward_replies: usize,
 }
 
+/// Comment ids -> input index. Holds only the indices (the ids stay in `keys`): 4 bytes a
+/// slot, where a map keyed by `&str` took 24, and this table is most of pass 1's peak memory
+/// at a million comments (#5). Hashed with the standard library's randomly seeded hasher, so a
+/// dataset cannot be built to collide.
+struct IdIndex<'k> {
+    keys: &'k [CommentKey],
+    slots: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
+}
+
+impl<'k> IdIndex<'k> {
+    /// Indexes every id of `keys`; `duplicate(first, second)` makes the error for an id seen
+    /// twice.
+    fn build(
+        keys: &'k [CommentKey],
+        duplicate: impl Fn(usize, usize) -> Error,
+    ) -> Result<IdIndex<'k>> {
+        let mut index = IdIndex {
+            keys,
+            slots: hashbrown::HashTable::with_capacity(keys.len()),
+            hasher: std::hash::RandomState::new(),
+        };
+        for (i, key) in keys.iter().enumerate() {
+            let hash = index.hasher.hash_one(&*key.id);
+            let id_of = |j: &u32| &*keys[*j as usize].id;
+            let hasher = &index.hasher;
+            match index.slots.entry(
+                hash,
+                |j| id_of(j) == &*key.id,
+                |j| hasher.hash_one(id_of(j)),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(first) => {
+                    return Err(duplicate(*first.get() as usize, i))
+                }
+                hashbrown::hash_table::Entry::Vacant(slot) => {
+                    slot.insert(i as u32);
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    /// The input index of the comment with id `id`.
+    fn get(&self, id: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(id);
+        self.slots
+            .find(hash, |&j| &*self.keys[j as usize].id == id)
+            .copied()
+    }
+}
+
 impl ReplyGraph {
     /// Builds the graph; errors on duplicate ids and reply cycles. `place` names where the
     /// comment with a given input index is (only called to report a duplicate).
     pub fn build(keys: &[CommentKey], place: impl Fn(usize) -> String) -> Result<ReplyGraph> {
-        let mut index: HashMap<&str, u32> = HashMap::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            if let Some(first) = index.insert(&*key.id, i as u32) {
-                return Err(Error::Dataset(format!(
-                    "duplicate id `{}`: {} and {}; ids must be unique across all input files",
-                    key.id,
-                    place(first as usize),
-                    place(i)
-                )));
-            }
-        }
+        let index = IdIndex::build(keys, |first, i| {
+            Error::Dataset(format!(
+                "duplicate id `{}`: {} and {}; ids must be unique across all input files",
+                keys[i].id,
+                place(first),
+                place(i)
+            ))
+        })?;
         let mut graph = ReplyGraph {
             parents: Vec::with_capacity(keys.len()),
             ..ReplyGraph::default()
@@ -65,7 +114,7 @@ impl ReplyGraph {
             let parent = match key.parent.as_deref() {
                 None => NO_PARENT,
                 Some(p) => match index.get(p) {
-                    Some(&j) => {
+                    Some(j) => {
                         if j as usize > i {
                             graph.forward_replies += 1;
                         }
