@@ -14,6 +14,8 @@ pub mod lexicon;
 pub mod output;
 pub mod pipeline;
 pub mod score;
+#[cfg(test)]
+mod test_rng;
 pub mod thread;
 pub mod tokenize;
 

@@ -727,13 +727,8 @@ mod tests {
             "UNPROFESSIONALISMS",
             "friendships",
         ];
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x1234_5678_9abc_def0);
+        let mut next = move || rng.next();
         (0..count).map(move |_| {
             let len = (next() % 16) as usize;
             (0..len)

@@ -525,13 +525,8 @@ mod tests {
             "professionalism",
             "unprofessionalisms",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next();
         for _ in 0..300 {
             let texts: Vec<String> = (0..1 + next() % 12)
                 .map(|_| {

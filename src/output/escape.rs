@@ -134,13 +134,11 @@ mod tests {
         let pieces = [
             "a", "é", "\"", "\\", "\n", "\u{1}", "\u{2028}", "😀", " ", "\x7F", "zz",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::XorShift::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..5_000 {
             let mut s = String::new();
-            for _ in 0..(state % 40) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+            for _ in 0..(rng.last() % 40) {
+                let state = rng.next();
                 s.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
             strings.push(s);
@@ -169,14 +167,12 @@ mod tests {
 
     #[test]
     fn the_word_test_finds_the_first_byte_the_byte_test_finds() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::XorShift::new(0x9e37_79b9_7f4a_7c15);
         let interesting = [
             0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA0, 0xE2, 0xFF,
         ];
         for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next();
             let mut bytes = state.to_le_bytes();
             // Up to three planted bytes, so a true match can sit below and above another.
             for plant in 0..(state % 4) {

@@ -182,7 +182,7 @@ mod tests {
 
     /// Values around the fast path's edges and a spread of scores, weights and factors.
     fn sample_values() -> Vec<f64> {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::XorShift::new(0x9e37_79b9_7f4a_7c15);
         let mut values = vec![
             0.0,
             -0.0,
@@ -204,9 +204,7 @@ mod tests {
             f64::NAN,
         ];
         for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next();
             let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
             let weights = [1.0, 1.5, 2.0, 0.5, 2.5];
             let factors = [1.0, 0.6, 1.5, 0.5, 0.3, 0.9, 0.45, 0.18];

@@ -333,13 +333,11 @@ mod tests {
             "x\u{A9}y",
             "\u{180E}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::XorShift::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(state % 9) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+            for _ in 0..(rng.last() % 9) {
+                let state = rng.next();
                 let piece = if state & 1 == 0 {
                     spaces[(state >> 8) as usize % spaces.len()]
                 } else {
