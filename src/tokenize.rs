@@ -386,25 +386,19 @@ fn is_plain_punctuation(a: u8, b: u8, c: u8) -> bool {
 fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usize, Spelling)) {
     let s = &text.as_bytes()[from..to];
     let n = s.len();
-    // One table load per byte, no per-class branches; plain loops over locals, which compile
-    // tighter than iterator adaptors capturing state (hot loop, #5).
-    let word_run = |mut i: usize| {
-        while i < n && BYTE_CLASS[s[i] as usize] & WORD != 0 {
-            i += 1;
-        }
-        i
-    };
+    // Word runs come from bit masks of 64 bytes ([`WordBits`]): a byte loop mispredicted the
+    // end of every word and every gap (#5). Plain loops over locals compile tighter than
+    // iterator adaptors capturing state.
+    let mut bits = WordBits::new(s);
     let mut i = 0;
     while i < n {
-        while i < n && BYTE_CLASS[s[i] as usize] & WORD == 0 {
-            i += 1;
-        }
+        i = bits.next_word_byte(i);
         if i == n {
             break;
         }
         let start = i;
         let mut is_ascii = true;
-        i = word_run(start);
+        i = bits.next_other_byte(start);
         while i < n && BYTE_CLASS[s[i] as usize] & INFIX != 0 {
             let b = s[i];
             let width = if b == 0xE2 {
@@ -429,7 +423,7 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
                 break;
             }
             is_ascii &= width == 1;
-            i = word_run(i + width);
+            i = bits.next_other_byte(i + width);
         }
         let word = &s[start..i];
         // A run of `_` alone is not a word (UAX #29 words hold a letter or digit).
@@ -442,6 +436,140 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
             Spelling::Other
         };
         f(from + start, from + i, spelling);
+    }
+}
+
+/// Where the word bytes ([`BYTE_CLASS`] `WORD`) of a text are, read 64 bytes at a time as a
+/// bit mask ([`word_bits`]), so finding where a word or a gap ends is a count of zero bits
+/// instead of a loop whose exit the branch predictor cannot guess (#5). Queries must not go
+/// backwards by more than the current block; [`plain_words`] only moves forward.
+struct WordBits<'s> {
+    text: &'s [u8],
+    /// Index of the 64-byte block in `bits` (`usize::MAX`: none yet).
+    block: usize,
+    /// Bit `j`: byte `64 * block + j` is a word byte (0 past the end of the text).
+    bits: u64,
+}
+
+impl<'s> WordBits<'s> {
+    fn new(text: &'s [u8]) -> WordBits<'s> {
+        WordBits {
+            text,
+            block: usize::MAX,
+            bits: 0,
+        }
+    }
+
+    /// The mask of the block holding byte `i`.
+    #[inline(always)]
+    fn block_of(&mut self, i: usize) -> u64 {
+        let block = i / 64;
+        if block != self.block {
+            self.block = block;
+            self.bits = word_bits(self.text, block * 64);
+        }
+        self.bits
+    }
+
+    /// The first word byte at or after `i`, or the text's length.
+    #[inline(always)]
+    fn next_word_byte(&mut self, mut i: usize) -> usize {
+        while i < self.text.len() {
+            let rest = self.block_of(i) >> (i % 64);
+            if rest != 0 {
+                return i + rest.trailing_zeros() as usize;
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        self.text.len()
+    }
+
+    /// The first byte at or after `i` that is not a word byte, or the text's length.
+    #[inline(always)]
+    fn next_other_byte(&mut self, mut i: usize) -> usize {
+        while i < self.text.len() {
+            // Past the end of the text the mask is 0, so its complement stops there.
+            let rest = !self.block_of(i) >> (i % 64);
+            if rest != 0 {
+                return (i + rest.trailing_zeros() as usize).min(self.text.len());
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        self.text.len()
+    }
+}
+
+/// Bit `j` set when `text[base + j]` is an ASCII letter, digit or `_`, for `j` in `0..64`
+/// (bytes past the end of `text` count as not).
+#[inline(always)]
+fn word_bits(text: &[u8], base: usize) -> u64 {
+    let mut block = [0u8; 64];
+    let chunk = match text.get(base..base + 64) {
+        Some(chunk) => chunk,
+        None => {
+            let rest = &text[base..];
+            block[..rest.len()].copy_from_slice(rest);
+            &block
+        }
+    };
+    let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
+    word_bits_of(chunk)
+}
+
+/// [`word_bits`] of a whole block, with SSE2 (part of every x86-64 processor).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn word_bits_of(block: &[u8; 64]) -> u64 {
+    // SAFETY: SSE2 is enabled for this target (the cfg above), which is all `sse2::word_bits`
+    // requires.
+    unsafe { sse2::word_bits(block) }
+}
+
+/// [`word_bits`] of a whole block, one byte at a time.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn word_bits_of(block: &[u8; 64]) -> u64 {
+    scalar_word_bits(block)
+}
+
+/// [`word_bits`] of a whole block by [`BYTE_CLASS`], one byte at a time: the portable version,
+/// and what the SSE2 one is tested against.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn scalar_word_bits(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0, |bits, (j, &b)| {
+        bits | (u64::from(BYTE_CLASS[b as usize] & WORD != 0) << j)
+    })
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_sub_epi8,
+    };
+
+    /// Bit `j`: `block[j]` is an ASCII letter, digit or `_`. Sixteen bytes per step, each
+    /// tested against `a..=z` (with the lowercase bit set), `0..=9` and `_`. SSE2 has no
+    /// unsigned compare, so `x` is in `low..=low + width` iff `max(x - low, width) == width`
+    /// (bytewise, wrapping).
+    #[target_feature(enable = "sse2")]
+    pub(super) fn word_bits(block: &[u8; 64]) -> u64 {
+        let in_range = |x: __m128i, low: u8, width: u8| {
+            let offset = _mm_sub_epi8(x, _mm_set1_epi8(low as i8));
+            let width = _mm_set1_epi8(width as i8);
+            _mm_cmpeq_epi8(_mm_max_epu8(offset, width), width)
+        };
+        let mut bits = 0u64;
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
+            let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
+            let letter = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', 25);
+            let digit = in_range(x, b'0', 9);
+            let underscore = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
+            let word = _mm_or_si128(_mm_or_si128(letter, digit), underscore);
+            bits |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * k);
+        }
+        bits
     }
 }
 
@@ -753,6 +881,41 @@ mod tests {
             });
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    /// Texts of up to a few hundred bytes, so that words and gaps cross the 64-byte blocks
+    /// of [`WordBits`] at every offset.
+    #[test]
+    fn words_across_blocks_equal_unicode_words() {
+        let mut pieces = random_texts(200_000);
+        for len in 0..20_000 {
+            let text: String = (0..len % 40).map_while(|_| pieces.next()).collect();
+            let expected: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+            let mut got = Vec::new();
+            for_each_word(&text, |s, e, _| got.push((s, &text[s..e])));
+            assert_eq!(got, expected, "{text:?}");
+        }
+        let long_word = format!("{} {}", "x".repeat(200), "Y_9".repeat(70));
+        assert_eq!(words(&long_word), ["x".repeat(200), "y_9".repeat(70)]);
+    }
+
+    #[test]
+    fn word_bits_match_the_byte_classes() {
+        let mut rng = crate::test_rng::XorShift::new(42);
+        for _ in 0..10_000 {
+            let mut block = [0u8; 64];
+            for b in &mut block {
+                // Mostly ASCII, some of everything else.
+                *b = (rng.next() % if rng.next() % 4 == 0 { 256 } else { 128 }) as u8;
+            }
+            assert_eq!(word_bits_of(&block), scalar_word_bits(&block), "{block:?}");
+        }
+        let every_byte: Vec<u8> = (0..=255).collect();
+        for base in (0..256).step_by(64) {
+            let block: &[u8; 64] = every_byte[base..base + 64].try_into().unwrap();
+            assert_eq!(word_bits_of(block), scalar_word_bits(block));
+        }
+        assert_eq!(word_bits(b"ab c", 0), 0b1011);
     }
 
     /// Numbers each distinct word it is asked about, remembering them.
