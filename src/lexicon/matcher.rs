@@ -57,6 +57,8 @@ pub(super) struct PhraseMatcher {
     long_words: FxHashMap<Box<str>, u32>,
     /// Stems of prefix phrases, as an anchored automaton; pattern `k` has code `stem_codes[k]`.
     stems: Option<DFA>,
+    /// Rules out most words before the stem automaton runs.
+    stem_starts: StemStarts,
     stem_codes: Vec<u32>,
     stem_lengths: Vec<usize>,
     /// The root's children by word code (0: none), so the step every token takes is an index.
@@ -99,6 +101,7 @@ impl PhraseMatcher {
             .map(|((node, code), child)| (edge_key(node, code), child))
             .collect();
         let stem_lengths = vocabulary.stems.iter().map(|s| s.len()).collect();
+        let stem_starts = StemStarts::new(&vocabulary.stems);
         let stem_codes = vocabulary.stem_codes();
         let stems = (!vocabulary.stems.is_empty()).then(|| {
             DFA::builder()
@@ -130,6 +133,7 @@ impl PhraseMatcher {
             stems,
             stem_codes,
             stem_lengths,
+            stem_starts,
             edges,
             ends,
             ids,
@@ -214,6 +218,9 @@ impl PhraseMatcher {
         let Some(stems) = &self.stems else {
             return UNKNOWN;
         };
+        if !self.stem_starts.may_start(word) {
+            return UNKNOWN;
+        }
         let Ok(mut state) = stems.start_state(Anchored::Yes) else {
             return UNKNOWN;
         };
@@ -235,6 +242,53 @@ impl PhraseMatcher {
             }
         }
         longest
+    }
+}
+
+/// The first bytes of every stem, hashed into a bit set: a word whose first bytes hit no bit
+/// begins with no stem. Most words that are not phrase words begin with none, and this skips
+/// the automaton for them (#5).
+#[derive(Debug)]
+struct StemStarts {
+    /// How many leading bytes are compared: the shortest stem's length, at most 3.
+    len: usize,
+    bits: Vec<u64>,
+}
+
+/// Size of [`StemStarts::bits`] in bits (512 bytes).
+const STEM_START_BITS: usize = 1 << 12;
+
+impl StemStarts {
+    fn new(stems: &[&str]) -> StemStarts {
+        let len = stems.iter().map(|s| s.len()).min().unwrap_or(0).min(3);
+        let mut starts = StemStarts {
+            len,
+            bits: vec![0; STEM_START_BITS / 64],
+        };
+        for stem in stems {
+            let bit = starts.bit(stem.as_bytes());
+            starts.bits[bit / 64] |= 1 << (bit % 64);
+        }
+        starts
+    }
+
+    /// The bit of `word`'s first `len` bytes (`word` has at least `len`).
+    #[inline(always)]
+    fn bit(&self, word: &[u8]) -> usize {
+        let start = word[..self.len]
+            .iter()
+            .fold(0u64, |key, &b| (key << 8) | u64::from(b));
+        (start.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 12)) as usize
+    }
+
+    /// False when `word` surely begins with no stem.
+    #[inline(always)]
+    fn may_start(&self, word: &[u8]) -> bool {
+        if word.len() < self.len {
+            return false;
+        }
+        let bit = self.bit(word);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
