@@ -210,6 +210,16 @@ impl WordCoder for PhraseMatcher {
             None => self.stem_code(&packed.to_le_bytes()[..len]),
         }
     }
+
+    #[inline(always)]
+    fn own_code_packed(&self, packed: u64) -> Option<u32> {
+        self.small_words.get(packed).copied()
+    }
+
+    #[inline(always)]
+    fn other_code_packed(&self, packed: u64, len: usize) -> u32 {
+        self.stem_code(&packed.to_le_bytes()[..len])
+    }
 }
 
 impl PhraseMatcher {
