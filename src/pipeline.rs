@@ -386,7 +386,7 @@ fn read_graph(
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
 fn full_keys(record: &Record) -> Result<CommentKey> {
-    let comment = record.clone().parse()?;
+    let comment = record.parse_ref()?;
     Ok(CommentKey {
         id: comment.id.into_boxed_str(),
         parent: comment.parent.map(String::into_boxed_str),

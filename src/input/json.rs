@@ -181,11 +181,12 @@ fn has_no_control_chars(line: &str) -> bool {
     line.bytes().fold(u8::MAX, u8::min) >= 0x20
 }
 
-/// `part`, a slice of `line`'s bytes, as the text it is in `line` (no new UTF-8 check: `line`
-/// is text and `part` starts and ends next to a `"`).
-fn slice_of<'a>(line: &'a str, part: &[u8]) -> Option<&'a str> {
+/// Where `part`, a slice of `line`'s bytes, lies in `line`, if that is on character boundaries
+/// (it is: `part` starts and ends next to a `"`); no new UTF-8 check.
+fn span_in(line: &str, part: &[u8]) -> Option<std::ops::Range<usize>> {
     let start = (part.as_ptr() as usize).checked_sub(line.as_ptr() as usize)?;
-    line.get(start..start.checked_add(part.len())?)
+    let span = start..start.checked_add(part.len())?;
+    line.get(span.clone()).map(|_| span)
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,25 +234,56 @@ fn into_comment<'a>(
 /// accept as is (control characters, `replies`, a lone surrogate, any error) is parsed again
 /// the exact way, which alone decides errors, so results and messages are the same either way.
 pub fn parse_line(line: &str, location: &Location) -> Result<Comment> {
-    if has_no_control_chars(line) {
-        if let Some(comment) = parse_line_fast(line) {
-            return Ok(comment);
+    match parse_line_fast(line) {
+        Some((mut comment, text)) => {
+            if let FastText::Span(span) = text {
+                comment.text = line[span].to_string();
+            }
+            Ok(comment)
         }
+        None => parse_line_exact(line, location),
     }
-    parse_line_exact(line, location)
 }
 
-/// The fast path of [`parse_line`]: `None` unless the line is a plain, valid comment.
-fn parse_line_fast(line: &str) -> Option<Comment> {
+/// Like [`parse_line`], taking the line: the comment's text is then the line's own buffer, cut
+/// down to it, instead of a copy in a new allocation (#5).
+pub fn parse_owned_line(mut line: String, location: &Location) -> Result<Comment> {
+    match parse_line_fast(&line) {
+        Some((mut comment, text)) => {
+            if let FastText::Span(span) = text {
+                line.truncate(span.end);
+                line.drain(..span.start);
+                comment.text = line;
+            }
+            Ok(comment)
+        }
+        None => parse_line_exact(&line, location),
+    }
+}
+
+/// Where the fast path found a comment's text.
+enum FastText {
+    /// Already in the comment (it had escapes).
+    InComment,
+    /// These bytes of the line, as written (no escapes).
+    Span(std::ops::Range<usize>),
+}
+
+/// The fast path of [`parse_line`]: `None` unless the line is a plain, valid comment. The
+/// text is left to the caller when it is a span of the line.
+fn parse_line_fast(line: &str) -> Option<(Comment, FastText)> {
+    if !has_no_control_chars(line) {
+        return None;
+    }
     let raw: LineComment = serde_json::from_str(line).ok()?;
     if raw.replies.is_some() {
         return None;
     }
-    let text = match raw.text? {
-        RawText::Plain(bytes) => slice_of(line, bytes)?.to_string(),
-        RawText::Unescaped(bytes) => String::from_utf8(bytes).ok()?,
+    let (text, span) = match raw.text? {
+        RawText::Plain(bytes) => (String::new(), FastText::Span(span_in(line, bytes)?)),
+        RawText::Unescaped(bytes) => (String::from_utf8(bytes).ok()?, FastText::InComment),
     };
-    Some(Comment {
+    let comment = Comment {
         id: raw.id?.0,
         text,
         parent: raw.parent.map(|p| p.0),
@@ -259,7 +291,8 @@ fn parse_line_fast(line: &str) -> Option<Comment> {
         date: raw.date.map(Cow::into_owned),
         thread: raw.thread.map(|t| t.0),
         labels: raw.labels,
-    })
+    };
+    Some((comment, span))
 }
 
 /// Parses one JSON Lines line in full with text read as text: the reference for
@@ -628,9 +661,11 @@ mod tests {
     fn fast_paths_agree_with_the_exact_parse() {
         let at = Location::line("t.jsonl", 3);
         for line in EDGE_LINES {
-            let fast = parse_line(line, &at).map_err(|e| e.to_string());
             let exact = parse_line_exact(line, &at).map_err(|e| e.to_string());
+            let fast = parse_line(line, &at).map_err(|e| e.to_string());
             assert_eq!(fast, exact, "{line}");
+            let owned = parse_owned_line(line.to_string(), &at).map_err(|e| e.to_string());
+            assert_eq!(owned, exact, "{line}");
             let fast = parse_line_keys(line, &at).map_err(|e| e.to_string());
             let exact = parse_line_keys_exact(line, &at).map_err(|e| e.to_string());
             assert_eq!(fast, exact, "{line}");
@@ -653,9 +688,11 @@ mod tests {
                 format!(r#"{{"id":"a","text":"{escaped}","thread":"{escaped}"}}"#),
                 format!(r#"{{"id":"a","text":{}}}"#, serde_json::to_string(&text).unwrap()),
             ] {
-                let fast = parse_line(&line, &at).map_err(|e| e.to_string());
                 let exact = parse_line_exact(&line, &at).map_err(|e| e.to_string());
-                proptest::prop_assert_eq!(fast, exact, "{}", line);
+                let fast = parse_line(&line, &at).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(&fast, &exact, "{}", line);
+                let owned = parse_owned_line(line.clone(), &at).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(owned, exact, "{}", line);
                 let fast = parse_line_keys(&line, &at).map_err(|e| e.to_string());
                 let exact = parse_line_keys_exact(&line, &at).map_err(|e| e.to_string());
                 proptest::prop_assert_eq!(fast, exact, "{}", line);

@@ -235,9 +235,20 @@ impl Record {
     pub fn parse(self) -> Result<Comment> {
         match self {
             Record::Parsed(comment, _) => Ok(comment),
-            Record::JsonLine(line, location) => json::parse_line(&line, &location),
+            Record::JsonLine(line, location) => json::parse_owned_line(line, &location),
             Record::Invalid(message, location) => Err(Error::data(location, message)),
             Record::RedditLine(line, location) => reddit::parse_line(&line, &location),
+        }
+    }
+
+    /// Parses the record in full without taking it (pass 1 with `--skip-bad-lines`): no copy
+    /// of the line.
+    pub fn parse_ref(&self) -> Result<Comment> {
+        match self {
+            Record::Parsed(comment, _) => Ok(comment.clone()),
+            Record::JsonLine(line, location) => json::parse_line(line, location),
+            Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
+            Record::RedditLine(line, location) => reddit::parse_line(line, location),
         }
     }
 
