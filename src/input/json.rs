@@ -247,7 +247,8 @@ pub fn parse_line(line: &str, location: &Location) -> Result<Comment> {
 
 /// Like [`parse_line`], taking the line: the comment's text is then the line's own buffer, cut
 /// down to it, instead of a copy in a new allocation (#5).
-pub fn parse_owned_line(mut line: String, location: &Location) -> Result<Comment> {
+/// `location` is called only for an error.
+pub fn parse_owned_line(mut line: String, location: impl FnOnce() -> Location) -> Result<Comment> {
     match parse_line_fast(&line) {
         Some((mut comment, text)) => {
             if let FastText::Span(span) = text {
@@ -257,7 +258,7 @@ pub fn parse_owned_line(mut line: String, location: &Location) -> Result<Comment
             }
             Ok(comment)
         }
-        None => parse_line_exact(&line, location),
+        None => parse_line_exact(&line, &location()),
     }
 }
 
@@ -311,8 +312,9 @@ fn parse_line_exact(line: &str, location: &Location) -> Result<Comment> {
     Ok(comment)
 }
 
-/// Parses only the keys of one JSON Lines line (a fast path first, as in [`parse_line`]).
-pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
+/// Parses only the keys of one JSON Lines line (a fast path first, as in [`parse_line`]);
+/// `location` is called only for an error.
+pub fn parse_line_keys(line: &str, location: impl FnOnce() -> Location) -> Result<CommentKey> {
     if has_no_control_chars(line) {
         if let Ok(LineKeys {
             id: Some(id),
@@ -328,7 +330,7 @@ pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
             });
         }
     }
-    parse_line_keys_exact(line, location)
+    parse_line_keys_exact(line, &location())
 }
 
 /// Parses only the keys of one JSON Lines line, skipping text as any value: the reference for
@@ -452,7 +454,7 @@ impl RecordReader for DocumentReader {
 /// on and `--skip-bad-lines` can skip it like any other bad line.
 pub struct LineReader {
     reader: Box<dyn BufRead + Send>,
-    make: fn(String, Location) -> Record,
+    make: fn(String, u64) -> Record,
     source: InputSource,
     line_no: u64,
     /// Byte offset of the next line in the file.
@@ -471,7 +473,7 @@ impl LineReader {
         LineReader::open_as(source, Record::RedditLine)
     }
 
-    fn open_as(source: &InputSource, make: fn(String, Location) -> Record) -> Result<LineReader> {
+    fn open_as(source: &InputSource, make: fn(String, u64) -> Record) -> Result<LineReader> {
         Ok(LineReader {
             make,
             reader: source.open()?,
@@ -546,7 +548,6 @@ impl RecordReader for LineReader {
                 break;
             };
             self.line_no += 1;
-            let location = Location::line(self.source.name.clone(), self.line_no);
             let mut line = match raw {
                 RawLine::Text(mut line) => {
                     self.offset += line.len() as u64;
@@ -555,7 +556,7 @@ impl RecordReader for LineReader {
                     }
                     line
                 }
-                RawLine::Bytes(bytes) => match self.decode_line(bytes, &location)? {
+                RawLine::Bytes(bytes) => match self.decode_line(bytes)? {
                     Ok(line) => line,
                     Err(invalid) => {
                         out.push(invalid);
@@ -568,7 +569,7 @@ impl RecordReader for LineReader {
             if line.trim().is_empty() {
                 continue;
             }
-            out.push((self.make)(line, location));
+            out.push((self.make)(line, self.line_no));
             taken += 1;
         }
         Ok(!self.done)
@@ -578,11 +579,8 @@ impl RecordReader for LineReader {
 impl LineReader {
     /// A line not checked as UTF-8 yet, as text (BOM stripped on line 1), or the
     /// [`Record::Invalid`] that stands for it.
-    fn decode_line(
-        &mut self,
-        mut bytes: Vec<u8>,
-        location: &Location,
-    ) -> Result<std::result::Result<String, Record>> {
+    fn decode_line(&mut self, mut bytes: Vec<u8>) -> Result<std::result::Result<String, Record>> {
+        let location = Location::line(self.source.name.clone(), self.line_no);
         let n = bytes.len();
         let mut line_offset = self.offset;
         self.offset += n as u64;
@@ -594,7 +592,7 @@ impl LineReader {
         // Validated once, in place; the error (or the lossy text) comes from `decode`.
         match String::from_utf8(bytes) {
             Ok(line) => Ok(Ok(line)),
-            Err(e) => match self.source.decode(e.as_bytes(), line_offset, location) {
+            Err(e) => match self.source.decode(e.as_bytes(), line_offset, &location) {
                 Ok(line) => Ok(Ok(line.into_owned())),
                 Err(Error::Data { location, message }) => {
                     Ok(Err(Record::Invalid(message, location)))
@@ -664,9 +662,10 @@ mod tests {
             let exact = parse_line_exact(line, &at).map_err(|e| e.to_string());
             let fast = parse_line(line, &at).map_err(|e| e.to_string());
             assert_eq!(fast, exact, "{line}");
-            let owned = parse_owned_line(line.to_string(), &at).map_err(|e| e.to_string());
+            let owned =
+                parse_owned_line(line.to_string(), || at.clone()).map_err(|e| e.to_string());
             assert_eq!(owned, exact, "{line}");
-            let fast = parse_line_keys(line, &at).map_err(|e| e.to_string());
+            let fast = parse_line_keys(line, || at.clone()).map_err(|e| e.to_string());
             let exact = parse_line_keys_exact(line, &at).map_err(|e| e.to_string());
             assert_eq!(fast, exact, "{line}");
         }
@@ -691,9 +690,9 @@ mod tests {
                 let exact = parse_line_exact(&line, &at).map_err(|e| e.to_string());
                 let fast = parse_line(&line, &at).map_err(|e| e.to_string());
                 proptest::prop_assert_eq!(&fast, &exact, "{}", line);
-                let owned = parse_owned_line(line.clone(), &at).map_err(|e| e.to_string());
+                let owned = parse_owned_line(line.clone(), || at.clone()).map_err(|e| e.to_string());
                 proptest::prop_assert_eq!(owned, exact, "{}", line);
-                let fast = parse_line_keys(&line, &at).map_err(|e| e.to_string());
+                let fast = parse_line_keys(&line, || at.clone()).map_err(|e| e.to_string());
                 let exact = parse_line_keys_exact(&line, &at).map_err(|e| e.to_string());
                 proptest::prop_assert_eq!(fast, exact, "{}", line);
             }

@@ -217,62 +217,66 @@ impl InputFormat {
 }
 
 /// One item of input, in order: a parsed comment or a raw line to parse on a worker.
+///
+/// A raw line carries its line number only, not a [`Location`]: the source's name is given to
+/// [`Record::parse`] and [`Record::keys`], and a location is made only for an error (one
+/// allocation per line and pass less, #5).
 #[derive(Debug, Clone)]
 pub enum Record {
     /// A comment already parsed (JSON documents).
     Parsed(Comment, Location),
-    /// One JSON Lines line and its location.
-    JsonLine(String, Location),
+    /// One JSON Lines line and its line number.
+    JsonLine(String, u64),
     /// A line that could not even be read as text (invalid UTF-8): the message and location.
     /// Kept as a record so that both pipeline passes see the same bad line (`--skip-bad-lines`).
     Invalid(String, Location),
-    /// One line of a Reddit dump and its location.
-    RedditLine(String, Location),
+    /// One line of a Reddit dump and its line number.
+    RedditLine(String, u64),
 }
 
 impl Record {
-    /// Parses the record in full.
-    pub fn parse(self) -> Result<Comment> {
+    /// Parses the record in full; `source` is the name of the input it came from.
+    pub fn parse(self, source: &str) -> Result<Comment> {
         match self {
             Record::Parsed(comment, _) => Ok(comment),
-            Record::JsonLine(line, location) => json::parse_owned_line(line, &location),
+            Record::JsonLine(line, n) => json::parse_owned_line(line, || Location::line(source, n)),
             Record::Invalid(message, location) => Err(Error::data(location, message)),
-            Record::RedditLine(line, location) => reddit::parse_line(&line, &location),
+            Record::RedditLine(line, n) => reddit::parse_line(&line, &Location::line(source, n)),
         }
     }
 
     /// Parses the record in full without taking it (pass 1 with `--skip-bad-lines`): no copy
     /// of the line.
-    pub fn parse_ref(&self) -> Result<Comment> {
+    pub fn parse_ref(&self, source: &str) -> Result<Comment> {
         match self {
             Record::Parsed(comment, _) => Ok(comment.clone()),
-            Record::JsonLine(line, location) => json::parse_line(line, location),
+            Record::JsonLine(line, n) => json::parse_line(line, &Location::line(source, *n)),
             Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
-            Record::RedditLine(line, location) => reddit::parse_line(line, location),
+            Record::RedditLine(line, n) => reddit::parse_line(line, &Location::line(source, *n)),
         }
     }
 
-    /// Parses only what the reply graph needs.
-    pub fn keys(&self) -> Result<CommentKey> {
+    /// Parses only what the reply graph needs; `source` is the name of the input.
+    pub fn keys(&self, source: &str) -> Result<CommentKey> {
         match self {
             Record::Parsed(c, _) => Ok(CommentKey {
                 id: c.id.as_str().into(),
                 parent: c.parent.as_deref().map(Into::into),
                 thread: c.thread.as_deref().map(Into::into),
             }),
-            Record::JsonLine(line, location) => json::parse_line_keys(line, location),
+            Record::JsonLine(line, n) => json::parse_line_keys(line, || Location::line(source, *n)),
             Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
-            Record::RedditLine(line, location) => reddit::parse_line_keys(line, location),
+            Record::RedditLine(line, n) => {
+                reddit::parse_line_keys(line, &Location::line(source, *n))
+            }
         }
     }
 
-    /// Where the record is.
-    pub fn location(&self) -> &Location {
+    /// The record's line number, when it has one.
+    pub fn line(&self) -> Option<u64> {
         match self {
-            Record::Parsed(_, l)
-            | Record::JsonLine(_, l)
-            | Record::RedditLine(_, l)
-            | Record::Invalid(_, l) => l,
+            Record::Parsed(_, l) | Record::Invalid(_, l) => l.line,
+            Record::JsonLine(_, n) | Record::RedditLine(_, n) => Some(*n),
         }
     }
 }
