@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::input::csv::CsvColumns;
 use crate::input::{
-    open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordReader,
+    open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordKey, RecordReader,
 };
 use crate::lexicon::{Lexicon, FRIENDSHIP};
 use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
@@ -340,7 +340,7 @@ fn read_graph(
                     batch
                         .par_iter()
                         .map(|r| r.keys(name))
-                        .collect::<Vec<Result<CommentKey>>>()
+                        .collect::<Vec<Result<RecordKey>>>()
                 };
             });
             next = reader.next(&mut next_batch);
@@ -348,13 +348,21 @@ fn read_graph(
         for (record, key) in batch.iter().zip(parsed) {
             let line = record.line();
             match (key, line) {
-                (Ok(mut key), _) => {
-                    match (&key.thread, &last_thread) {
-                        (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
-                        (Some(t), _) => last_thread = Some(t.clone()),
-                        (None, _) => {}
-                    }
-                    keys.push(key);
+                (Ok(key), _) => {
+                    let thread = match (key.thread, &last_thread) {
+                        (Some(t), Some(last)) if *t == **last => Some(last.clone()),
+                        (Some(t), _) => {
+                            let t: std::sync::Arc<str> = t.into();
+                            last_thread = Some(t.clone());
+                            Some(t)
+                        }
+                        (None, _) => None,
+                    };
+                    keys.push(CommentKey {
+                        id: key.id,
+                        parent: key.parent,
+                        thread,
+                    });
                     let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
                     places.push((s as u32, line));
                 }
@@ -386,12 +394,12 @@ fn read_graph(
 }
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
-fn full_keys(record: &Record, source: &str) -> Result<CommentKey> {
+fn full_keys<'a>(record: &'a Record, source: &str) -> Result<RecordKey<'a>> {
     let comment = record.parse_ref(source)?;
-    Ok(CommentKey {
+    Ok(RecordKey {
         id: comment.id.into_boxed_str(),
         parent: comment.parent.map(String::into_boxed_str),
-        thread: comment.thread.map(Into::into),
+        thread: comment.thread.map(std::borrow::Cow::Owned),
     })
 }
 

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 
-use super::{strip_bom, Comment, CommentKey, GoldLabels, InputSource, Record, RecordReader};
+use super::{strip_bom, Comment, GoldLabels, InputSource, Record, RecordKey, RecordReader};
 use crate::error::{Error, Location, Result};
 
 /// An id as written: a string or a number; numbers become their decimal text.
@@ -46,6 +46,45 @@ impl<'de> Deserialize<'de> for Id {
             }
         }
         deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// An id as [`Id`] reads it, borrowing the line when it is a string without escapes.
+#[derive(Debug)]
+struct IdRef<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for IdRef<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<IdRef<'a>, D::Error> {
+        struct IdRefVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for IdRefVisitor<'a> {
+            type Value = IdRef<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an id (a string or a number)")
+            }
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<IdRef<'a>, E> {
+                Ok(IdRef(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<IdRef<'a>, E> {
+                Id::deserialize(de::value::StrDeserializer::<E>::new(v))
+                    .map(|id| IdRef(id.0.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<IdRef<'a>, E> {
+                Id::deserialize(de::value::U64Deserializer::<E>::new(v))
+                    .map(|id| IdRef(id.0.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<IdRef<'a>, E> {
+                Id::deserialize(de::value::I64Deserializer::<E>::new(v))
+                    .map(|id| IdRef(id.0.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<IdRef<'a>, E> {
+                Id::deserialize(de::value::F64Deserializer::<E>::new(v))
+                    .map(|id| IdRef(id.0.into()))
+            }
+        }
+        d.deserialize_any(IdRefVisitor(std::marker::PhantomData))
     }
 }
 
@@ -108,15 +147,15 @@ struct LineComment<'a> {
 /// Only the keys of a JSON Lines comment, as the fast path reads them: `text` is skipped as raw
 /// string bytes.
 #[derive(Debug, Deserialize)]
-struct LineKeys {
+struct LineKeys<'a> {
     #[serde(default)]
     id: Option<Id>,
     #[serde(default)]
     text: Option<SkippedText>,
     #[serde(default)]
     parent: Option<Id>,
-    #[serde(default)]
-    thread: Option<Id>,
+    #[serde(default, borrow)]
+    thread: Option<IdRef<'a>>,
 }
 
 /// A JSON string read as bytes: serde_json then finds its end with a SIMD search for `"` and
@@ -314,7 +353,7 @@ fn parse_line_exact(line: &str, location: &Location) -> Result<Comment> {
 
 /// Parses only the keys of one JSON Lines line (a fast path first, as in [`parse_line`]);
 /// `location` is called only for an error.
-pub fn parse_line_keys(line: &str, location: impl FnOnce() -> Location) -> Result<CommentKey> {
+pub fn parse_line_keys(line: &str, location: impl FnOnce() -> Location) -> Result<RecordKey<'_>> {
     if has_no_control_chars(line) {
         if let Ok(LineKeys {
             id: Some(id),
@@ -323,10 +362,10 @@ pub fn parse_line_keys(line: &str, location: impl FnOnce() -> Location) -> Resul
             thread,
         }) = serde_json::from_str(line)
         {
-            return Ok(CommentKey {
+            return Ok(RecordKey {
                 id: id.0.into_boxed_str(),
                 parent: parent.map(|p| p.0.into_boxed_str()),
-                thread: thread.map(|t| t.0.into()),
+                thread: thread.map(|t| t.0),
             });
         }
     }
@@ -335,7 +374,7 @@ pub fn parse_line_keys(line: &str, location: impl FnOnce() -> Location) -> Resul
 
 /// Parses only the keys of one JSON Lines line, skipping text as any value: the reference for
 /// [`parse_line_keys`].
-fn parse_line_keys_exact(line: &str, location: &Location) -> Result<CommentKey> {
+fn parse_line_keys_exact<'a>(line: &'a str, location: &Location) -> Result<RecordKey<'a>> {
     let raw: RawKeys = serde_json::from_str(line).map_err(|e| json_error(location, &e))?;
     let id = raw
         .id
@@ -347,10 +386,10 @@ fn parse_line_keys_exact(line: &str, location: &Location) -> Result<CommentKey> 
             format!("comment (id {id}) has no `text`"),
         ));
     }
-    Ok(CommentKey {
+    Ok(RecordKey {
         id: id.into_boxed_str(),
         parent: raw.parent.map(|p| p.0.into_boxed_str()),
-        thread: raw.thread.map(|t| t.0.into()),
+        thread: raw.thread.map(|t| Cow::Owned(t.0)),
     })
 }
 

@@ -17,6 +17,7 @@ pub mod json;
 pub mod page;
 pub mod reddit;
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -58,6 +59,19 @@ pub struct CommentKey {
     pub parent: Option<Box<str>>,
     /// Explicit thread id.
     pub thread: Option<Arc<str>>,
+}
+
+/// A [`CommentKey`] as a record's parse gives it: the thread id may still borrow the record's
+/// line, so that pass 1 makes one shared thread id per run of comments of one thread instead of
+/// allocating one per comment only to drop it (#5).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordKey<'a> {
+    /// Unique id.
+    pub id: Box<str>,
+    /// Id of the comment replied to.
+    pub parent: Option<Box<str>>,
+    /// Explicit thread id.
+    pub thread: Option<Cow<'a, str>>,
 }
 
 /// Hand-made labels of a comment, as in `goodtherapy.gold.json` (see LABELS.md).
@@ -257,12 +271,12 @@ impl Record {
     }
 
     /// Parses only what the reply graph needs; `source` is the name of the input.
-    pub fn keys(&self, source: &str) -> Result<CommentKey> {
+    pub fn keys(&self, source: &str) -> Result<RecordKey<'_>> {
         match self {
-            Record::Parsed(c, _) => Ok(CommentKey {
+            Record::Parsed(c, _) => Ok(RecordKey {
                 id: c.id.as_str().into(),
                 parent: c.parent.as_deref().map(Into::into),
-                thread: c.thread.as_deref().map(Into::into),
+                thread: c.thread.as_deref().map(Cow::Borrowed),
             }),
             Record::JsonLine(line, n) => json::parse_line_keys(line, || Location::line(source, *n)),
             Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
