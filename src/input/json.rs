@@ -524,11 +524,13 @@ impl LineReader {
     }
 }
 
-/// One line as read, with its newline.
+/// One line as read.
 enum RawLine {
-    /// Checked as UTF-8 where it lay in the read buffer (the common case).
-    Text(String),
-    /// Not checked yet: it spans two fills of the read buffer, or is not UTF-8.
+    /// Checked as UTF-8 where it lay in the read buffer (the common case), and trimmed there:
+    /// the text without BOM and line end, `None` if blank, and the bytes it took in the file.
+    Text(Option<String>, u64),
+    /// Not checked yet, with its newline: it spans two fills of the read buffer, or is not
+    /// UTF-8.
     Bytes(Vec<u8>),
 }
 
@@ -559,7 +561,9 @@ impl LineReader {
                 Some(end) => {
                     let whole = &available[..=end];
                     let read = match simdutf8::basic::from_utf8(whole) {
-                        Ok(text) if line.is_empty() => RawLine::Text(text.to_string()),
+                        Ok(text) if line.is_empty() => {
+                            RawLine::Text(trimmed_line(text, self.line_no == 0), whole.len() as u64)
+                        }
                         _ => {
                             line.extend_from_slice(whole);
                             RawLine::Bytes(line)
@@ -588,12 +592,13 @@ impl RecordReader for LineReader {
             };
             self.line_no += 1;
             let mut line = match raw {
-                RawLine::Text(mut line) => {
-                    self.offset += line.len() as u64;
-                    if self.line_no == 1 && line.starts_with('\u{feff}') {
-                        line.drain(..'\u{feff}'.len_utf8());
+                RawLine::Text(line, bytes) => {
+                    self.offset += bytes;
+                    if let Some(line) = line {
+                        out.push((self.make)(line, self.line_no));
+                        taken += 1;
                     }
-                    line
+                    continue;
                 }
                 RawLine::Bytes(bytes) => match self.decode_line(bytes)? {
                     Ok(line) => line,
@@ -613,6 +618,18 @@ impl RecordReader for LineReader {
         }
         Ok(!self.done)
     }
+}
+
+/// `text`, one line, without its line end (and BOM, on the first line), copied to a buffer of
+/// its own; `None` if it is blank. Trimmed before the copy, where it lies in the read buffer:
+/// reading the copy's last byte right after writing it stalled the reader (#5).
+fn trimmed_line(text: &str, is_first: bool) -> Option<String> {
+    let text = match is_first {
+        true => text.strip_prefix('\u{feff}').unwrap_or(text),
+        false => text,
+    };
+    let text = text.trim_end_matches(['\n', '\r']);
+    (!text.trim().is_empty()).then(|| text.to_string())
 }
 
 impl LineReader {
