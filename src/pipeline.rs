@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::input::csv::CsvColumns;
 use crate::input::{
-    open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordReader,
+    open_reader, Comment, CommentKey, InputFormat, InputSource, Record, RecordKey, RecordReader,
 };
 use crate::lexicon::{Lexicon, FRIENDSHIP};
 use crate::score::{resolve, Assessment, Scorer, Scratch, Stance, Verdict};
@@ -108,8 +108,7 @@ struct SkippedLines {
 impl SkippedLines {
     fn contains(&self, source: usize, record: &Record) -> bool {
         record
-            .location()
-            .line
+            .line()
             .is_some_and(|line| self.lines.contains(&(source, line)))
     }
 }
@@ -196,10 +195,11 @@ fn score_in_order<'scope, 'env>(
     let (to_emit, scored) = mpsc::sync_channel::<ScoredBatch>(BATCHES_IN_FLIGHT);
     scope.spawn(move || {
         for (source, mut batch) in unscored {
+            let name = sources[source].name.as_str();
             let results = batch
                 .par_drain(..)
                 .map_init(Scratch::default, |scratch, record| {
-                    let comment = record.parse()?;
+                    let comment = record.parse(name)?;
                     let assessment =
                         scorer.assess(&comment.text, comment.author.as_deref(), scratch);
                     Ok((comment, assessment))
@@ -328,32 +328,41 @@ fn read_graph(
         // keeps the allocator from holding memory freed across threads (peak RSS, #5).
         let mut parsed = Vec::new();
         let mut next = Ok(None);
+        let name = sources[s].name.as_str();
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
                 parsed = if options.skip_bad_lines {
                     // The full parse, not the keys-only one: a line that fails only the full
                     // parse (say `"author": 5`) must be skipped here too, or pass 2 would
                     // disagree.
-                    batch.par_iter().map(full_keys).collect()
+                    batch.par_iter().map(|r| full_keys(r, name)).collect()
                 } else {
                     batch
                         .par_iter()
-                        .map(Record::keys)
-                        .collect::<Vec<Result<CommentKey>>>()
+                        .map(|r| r.keys(name))
+                        .collect::<Vec<Result<RecordKey>>>()
                 };
             });
             next = reader.next(&mut next_batch);
         });
         for (record, key) in batch.iter().zip(parsed) {
-            let line = record.location().line;
+            let line = record.line();
             match (key, line) {
-                (Ok(mut key), _) => {
-                    match (&key.thread, &last_thread) {
-                        (Some(t), Some(last)) if t == last => key.thread = Some(last.clone()),
-                        (Some(t), _) => last_thread = Some(t.clone()),
-                        (None, _) => {}
-                    }
-                    keys.push(key);
+                (Ok(key), _) => {
+                    let thread = match (key.thread, &last_thread) {
+                        (Some(t), Some(last)) if *t == **last => Some(last.clone()),
+                        (Some(t), _) => {
+                            let t: std::sync::Arc<str> = t.into();
+                            last_thread = Some(t.clone());
+                            Some(t)
+                        }
+                        (None, _) => None,
+                    };
+                    keys.push(CommentKey {
+                        id: key.id,
+                        parent: key.parent,
+                        thread,
+                    });
                     let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
                     places.push((s as u32, line));
                 }
@@ -385,12 +394,12 @@ fn read_graph(
 }
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
-fn full_keys(record: &Record) -> Result<CommentKey> {
-    let comment = record.clone().parse()?;
-    Ok(CommentKey {
+fn full_keys<'a>(record: &'a Record, source: &str) -> Result<RecordKey<'a>> {
+    let comment = record.parse_ref(source)?;
+    Ok(RecordKey {
         id: comment.id.into_boxed_str(),
         parent: comment.parent.map(String::into_boxed_str),
-        thread: comment.thread.map(Into::into),
+        thread: comment.thread.map(std::borrow::Cow::Owned),
     })
 }
 

@@ -173,7 +173,7 @@ fn read_records(
         batch.clear();
         let more = reader.next_batch(&mut batch, 4096)?;
         for record in batch.drain(..) {
-            comments.push(record.parse()?);
+            comments.push(record.parse(&source.name)?);
         }
         if !more {
             return Ok(comments);

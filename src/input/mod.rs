@@ -17,6 +17,7 @@ pub mod json;
 pub mod page;
 pub mod reddit;
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -58,6 +59,19 @@ pub struct CommentKey {
     pub parent: Option<Box<str>>,
     /// Explicit thread id.
     pub thread: Option<Arc<str>>,
+}
+
+/// A [`CommentKey`] as a record's parse gives it: the thread id may still borrow the record's
+/// line, so that pass 1 makes one shared thread id per run of comments of one thread instead of
+/// allocating one per comment only to drop it (#5).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordKey<'a> {
+    /// Unique id.
+    pub id: Box<str>,
+    /// Id of the comment replied to.
+    pub parent: Option<Box<str>>,
+    /// Explicit thread id.
+    pub thread: Option<Cow<'a, str>>,
 }
 
 /// Hand-made labels of a comment, as in `goodtherapy.gold.json` (see LABELS.md).
@@ -217,51 +231,66 @@ impl InputFormat {
 }
 
 /// One item of input, in order: a parsed comment or a raw line to parse on a worker.
+///
+/// A raw line carries its line number only, not a [`Location`]: the source's name is given to
+/// [`Record::parse`] and [`Record::keys`], and a location is made only for an error (one
+/// allocation per line and pass less, #5).
 #[derive(Debug, Clone)]
 pub enum Record {
     /// A comment already parsed (JSON documents).
     Parsed(Comment, Location),
-    /// One JSON Lines line and its location.
-    JsonLine(String, Location),
+    /// One JSON Lines line and its line number.
+    JsonLine(String, u64),
     /// A line that could not even be read as text (invalid UTF-8): the message and location.
     /// Kept as a record so that both pipeline passes see the same bad line (`--skip-bad-lines`).
     Invalid(String, Location),
-    /// One line of a Reddit dump and its location.
-    RedditLine(String, Location),
+    /// One line of a Reddit dump and its line number.
+    RedditLine(String, u64),
 }
 
 impl Record {
-    /// Parses the record in full.
-    pub fn parse(self) -> Result<Comment> {
+    /// Parses the record in full; `source` is the name of the input it came from.
+    pub fn parse(self, source: &str) -> Result<Comment> {
         match self {
             Record::Parsed(comment, _) => Ok(comment),
-            Record::JsonLine(line, location) => json::parse_line(&line, &location),
+            Record::JsonLine(line, n) => json::parse_owned_line(line, || Location::line(source, n)),
             Record::Invalid(message, location) => Err(Error::data(location, message)),
-            Record::RedditLine(line, location) => reddit::parse_line(&line, &location),
+            Record::RedditLine(line, n) => reddit::parse_line(&line, &Location::line(source, n)),
         }
     }
 
-    /// Parses only what the reply graph needs.
-    pub fn keys(&self) -> Result<CommentKey> {
+    /// Parses the record in full without taking it (pass 1 with `--skip-bad-lines`): no copy
+    /// of the line.
+    pub fn parse_ref(&self, source: &str) -> Result<Comment> {
         match self {
-            Record::Parsed(c, _) => Ok(CommentKey {
+            Record::Parsed(comment, _) => Ok(comment.clone()),
+            Record::JsonLine(line, n) => json::parse_line(line, &Location::line(source, *n)),
+            Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
+            Record::RedditLine(line, n) => reddit::parse_line(line, &Location::line(source, *n)),
+        }
+    }
+
+    /// Parses only what the reply graph needs; `source` is the name of the input.
+    pub fn keys(&self, source: &str) -> Result<RecordKey<'_>> {
+        match self {
+            Record::Parsed(c, _) => Ok(RecordKey {
                 id: c.id.as_str().into(),
                 parent: c.parent.as_deref().map(Into::into),
-                thread: c.thread.as_deref().map(Into::into),
+                thread: c.thread.as_deref().map(Cow::Borrowed),
             }),
-            Record::JsonLine(line, location) => json::parse_line_keys(line, location),
+            Record::JsonLine(line, n) => json::parse_line_keys(line, || Location::line(source, *n)),
             Record::Invalid(message, location) => Err(Error::data(location.clone(), message)),
-            Record::RedditLine(line, location) => reddit::parse_line_keys(line, location),
+            Record::RedditLine(line, n) => {
+                reddit::parse_line_keys(line, &Location::line(source, *n))
+            }
         }
     }
 
-    /// Where the record is.
-    pub fn location(&self) -> &Location {
+    /// The record's line number, when it has one.
+    pub fn line(&self) -> Option<u64> {
         match self {
-            Record::Parsed(_, l)
-            | Record::JsonLine(_, l)
-            | Record::RedditLine(_, l)
-            | Record::Invalid(_, l) => l,
+            Record::Parsed(_, l) | Record::Invalid(_, l) => l.line,
+            Record::JsonLine(_, n) | Record::RedditLine(_, n) => Some(*n),
         }
     }
 }

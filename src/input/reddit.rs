@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::{Comment, CommentKey};
+use super::{Comment, RecordKey};
 use crate::error::{Error, Location, Result};
 
 /// A Unix time as Reddit dumps write it: an integer, a float, or either as a string.
@@ -90,7 +90,7 @@ pub fn parse_line(line: &str, location: &Location) -> Result<Comment> {
 }
 
 /// Parses only the keys of one dump line.
-pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
+pub fn parse_line_keys<'a>(line: &'a str, location: &Location) -> Result<RecordKey<'a>> {
     let raw: RawRedditKeys = serde_json::from_str(line).map_err(|e| malformed(location, &e))?;
     let id = comment_id(raw.id.as_deref(), raw.name.as_deref(), location)?;
     if raw.body.is_none() {
@@ -99,9 +99,13 @@ pub fn parse_line_keys(line: &str, location: &Location) -> Result<CommentKey> {
             format!("Reddit comment {id} has no `body`"),
         ));
     }
-    Ok(CommentKey {
+    let thread = raw.link_id.map(|link| match link {
+        Cow::Borrowed(link) => Cow::Borrowed(strip_kind(link, "t3_")),
+        Cow::Owned(link) => Cow::Owned(strip_kind(&link, "t3_").to_string()),
+    });
+    Ok(RecordKey {
         parent: parent_comment(raw.parent_id.as_deref()).map(String::into_boxed_str),
-        thread: raw.link_id.as_deref().map(|l| strip_kind(l, "t3_").into()),
+        thread,
         id: id.into_boxed_str(),
     })
 }
