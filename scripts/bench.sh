@@ -70,7 +70,11 @@ for size in $SIZES; do
     corpus="$DIR/corpus-$size.jsonl"
     [ -s "$corpus" ] || "$BIN/examples/gen_corpus" "$size" "$corpus"
     bytes=$(stat -L -c %s "$corpus")
-    measure parse_only "$size" 1 "$size" "$bytes" -- "$BIN/examples/parse_only" "$corpus"
+    for t in 1 "$THREADS"; do
+        measure parse_only "$size" "$t" "$size" "$bytes" -- \
+            "$BIN/examples/parse_only" "$corpus" "$t"
+        [ "$t" = "$THREADS" ] && break
+    done
     for t in 1 "$THREADS"; do
         measure stance_comment "$size" "$t" "$size" "$bytes" -- \
             "$BIN/stance" analyze --level comment --format jsonl --threads "$t" "$corpus"
@@ -114,7 +118,9 @@ lines = [
     f"{vlimit} comments and Python VADER the first {plimit} (in {threads} processes); their "
     "comments/s come from those subsets. Wall time includes start-up and reading the file; "
     "output goes to /dev/null. The machine is shared with other jobs, so wall times are noisy; "
-    "CPU s (user + system, from `/usr/bin/time -v`) is steadier. Ratios below use wall time.",
+    "CPU s (user + system, from `/usr/bin/time -v`) is steadier. Ratios below use wall time. "
+    "Parse-only with more than 1 thread reads lines on one thread and parses them on a pool of "
+    "that many, as `stance` reads them.",
     "",
     "| corpus | program | threads | comments timed | median s | comments/s | MB/s | peak RSS MB | CPU s | comments per CPU s |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -141,6 +147,10 @@ for size in dict.fromkeys(r[1] for r in rows):
     if s1:
         checks.append(("stance comment time / parse-only time", "1 vs 1", p / s1, 8, False))
     checks.append((f"stance comment time / parse-only time", f"{threads} vs 1", p / sc, 8, False))
+    p_same = rate.get(("parse_only", size, threads))
+    if p_same and threads != "1":
+        checks.append((f"stance comment time / parse-only time", f"{threads} vs {threads}",
+                       p_same / sc, 8, False))
     for name, t, value, floor, higher in checks:
         ok = value >= floor if higher else value <= floor
         bound = f">= {floor}" if higher else f"<= {floor}"
