@@ -462,8 +462,8 @@ fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usi
 
 /// Where the word bytes ([`BYTE_CLASS`] `WORD`) of a text are, read 64 bytes at a time as a
 /// bit mask ([`word_bits`]), so finding where a word or a gap ends is a count of zero bits
-/// instead of a loop whose exit the branch predictor cannot guess (#5). Queries must not go
-/// backwards by more than the current block; [`plain_words`] only moves forward.
+/// instead of a loop whose exit the branch predictor cannot guess (#5). Only the last block
+/// asked about is kept; [`plain_words`] moves forward, so each block is computed once.
 struct WordBits<'s> {
     text: &'s [u8],
     /// Index of the 64-byte block in `bits` (`usize::MAX`: none yet).
