@@ -22,30 +22,7 @@ struct Id(String);
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Id, D::Error> {
-        struct IdVisitor;
-        impl Visitor<'_> for IdVisitor {
-            type Value = Id;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an id (a string or a number)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Id, E> {
-                Ok(Id(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Id, E> {
-                Ok(Id(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Id, E> {
-                Ok(Id(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Id, E> {
-                if v.fract() == 0.0 && v.abs() < 1e15 {
-                    Ok(Id(format!("{}", v as i64)))
-                } else {
-                    Ok(Id(v.to_string()))
-                }
-            }
-        }
-        deserializer.deserialize_any(IdVisitor)
+        IdRef::deserialize(deserializer).map(|id| Id(id.0.into_owned()))
     }
 }
 
@@ -68,20 +45,20 @@ impl<'de: 'a, 'a> Deserialize<'de> for IdRef<'a> {
                 Ok(IdRef(Cow::Borrowed(v)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<IdRef<'a>, E> {
-                Id::deserialize(de::value::StrDeserializer::<E>::new(v))
-                    .map(|id| IdRef(id.0.into()))
+                Ok(IdRef(Cow::Owned(v.to_string())))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<IdRef<'a>, E> {
-                Id::deserialize(de::value::U64Deserializer::<E>::new(v))
-                    .map(|id| IdRef(id.0.into()))
+                Ok(IdRef(Cow::Owned(v.to_string())))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<IdRef<'a>, E> {
-                Id::deserialize(de::value::I64Deserializer::<E>::new(v))
-                    .map(|id| IdRef(id.0.into()))
+                Ok(IdRef(Cow::Owned(v.to_string())))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<IdRef<'a>, E> {
-                Id::deserialize(de::value::F64Deserializer::<E>::new(v))
-                    .map(|id| IdRef(id.0.into()))
+                Ok(IdRef(Cow::Owned(if v.fract() == 0.0 && v.abs() < 1e15 {
+                    format!("{}", v as i64)
+                } else {
+                    v.to_string()
+                })))
             }
         }
         d.deserialize_any(IdRefVisitor(std::marker::PhantomData))
