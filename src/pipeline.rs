@@ -14,7 +14,9 @@
 //! (#5), while sinks that keep state per comment just implement [`Sink::accept`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -53,14 +55,26 @@ pub trait Sink {
 
     /// Takes consecutive outcomes, in input order (reply rules already applied). The default
     /// calls [`Sink::accept`] for each; a sink whose per-comment work is independent (rendering
-    /// a row) can do it in parallel here and write the results in order (#5).
-    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+    /// a row) can hand it to the rayon workers when `workers` says they are free, and write the
+    /// results in order (#5).
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>], workers: Workers) -> Result<()> {
+        let _ = workers;
         outcomes.iter().try_for_each(|outcome| self.accept(outcome))
     }
 
     /// Told the number of comments once the reply graph is read, before any outcome (a
     /// progress bar uses it; see #6).
     fn begin(&mut self, _comments: usize) {}
+}
+
+/// Whether the rayon workers have anything to do while a batch of outcomes is handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workers {
+    /// Batches read are still being scored. Work handed to the pool now would queue behind
+    /// them and hold up the emitting thread, which also reads the input: do it on this thread.
+    Busy,
+    /// Every batch read so far is scored: the workers would idle while this thread works.
+    Free,
 }
 
 /// A sink that keeps nothing (thread-level output needs only the [`Summary`]).
@@ -71,7 +85,7 @@ impl Sink for NullSink {
         Ok(())
     }
 
-    fn accept_batch(&mut self, _: &[Outcome<'_>]) -> Result<()> {
+    fn accept_batch(&mut self, _: &[Outcome<'_>], _: Workers) -> Result<()> {
         Ok(())
     }
 }
@@ -147,7 +161,7 @@ pub fn run(
             &options,
             &skipped,
             &scorer,
-            |source, scored| {
+            |source, scored, workers| {
                 for item in scored {
                     let (comment, assessment) = item?;
                     if state.first_pending + state.pending.len() >= graph.len() {
@@ -156,7 +170,7 @@ pub fn run(
                     let index = state.first_pending + state.pending.len();
                     state.push(index, comment, assessment);
                 }
-                state.emit_ready(sink)
+                state.emit_ready(sink, workers)
             },
         )
     })?;
@@ -175,12 +189,13 @@ type ScoredBatch = (usize, Vec<Record>, Vec<Result<(Comment, Assessment)>>);
 
 /// Batches read but not yet emitted: while one is emitted, the next is scored and the one
 /// after waits for the pool. With only two, the next batch was read after an emit ended, and
-/// the pool idled for that read (the emitter now waits for the pool when it renders rows, #5).
+/// the pool idled for that read (#5).
 const BATCHES_IN_FLIGHT: usize = 3;
 
 /// Pass 2 driver: reads batches on this thread, scores them on the rayon pool from a helper
-/// thread, and hands each scored batch to `emit` in input order. Reading and emitting (output
-/// encoding) overlap with scoring, instead of the pool idling while one thread writes (#5).
+/// thread, and hands each scored batch to `emit` in input order, saying whether the pool is
+/// still scoring. Reading and emitting (output encoding) overlap with scoring, instead of the
+/// pool idling while one thread writes (#5).
 /// Returns the number of comments read. A read error is returned only after every batch read
 /// before it has been emitted, as a sequential loop would.
 fn score_in_order<'scope, 'env>(
@@ -189,22 +204,18 @@ fn score_in_order<'scope, 'env>(
     options: &'env PipelineOptions,
     skipped: &'env SkippedLines,
     scorer: &'env Scorer<'env>,
-    mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>) -> Result<()>,
+    mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>, Workers) -> Result<()>,
 ) -> Result<usize> {
     let (to_score, unscored) = mpsc::sync_channel::<(usize, Vec<Record>)>(BATCHES_IN_FLIGHT);
     let (to_emit, scored) = mpsc::sync_channel::<ScoredBatch>(BATCHES_IN_FLIGHT);
+    // Batches the helper has scored: when it has scored every batch sent, the pool has
+    // nothing to do while this thread emits (see [`Workers`]).
+    let scored_batches = Arc::new(AtomicUsize::new(0));
+    let helper_scored = Arc::clone(&scored_batches);
     scope.spawn(move || {
         for (source, mut batch) in unscored {
-            let name = sources[source].name.as_str();
-            let results = batch
-                .par_drain(..)
-                .map_init(Scratch::default, |scratch, record| {
-                    let comment = record.parse(name)?;
-                    let assessment =
-                        scorer.assess(&comment.text, comment.author.as_deref(), scratch);
-                    Ok((comment, assessment))
-                })
-                .collect();
+            let results = score_batch(&mut batch, &sources[source], scorer);
+            helper_scored.fetch_add(1, Ordering::Release);
             if to_emit.send((source, batch, results)).is_err() {
                 break;
             }
@@ -213,6 +224,7 @@ fn score_in_order<'scope, 'env>(
     let mut batches = BatchReader::new(sources, options, skipped);
     let mut spare: Vec<Vec<Record>> = Vec::new();
     let (mut in_flight, mut read_error, mut comments) = (0, None, 0);
+    let mut sent = 0;
     loop {
         while in_flight < BATCHES_IN_FLIGHT && read_error.is_none() {
             let mut batch = spare.pop().unwrap_or_default();
@@ -222,6 +234,7 @@ fn score_in_order<'scope, 'env>(
                     // The helper only stops when this side hangs up.
                     let _ = to_score.send((source, batch));
                     in_flight += 1;
+                    sent += 1;
                 }
                 Ok(None) => break,
                 Err(e) => read_error = Some(e),
@@ -235,12 +248,33 @@ fn score_in_order<'scope, 'env>(
         };
         in_flight -= 1;
         spare.push(batch);
-        emit(&sources[source], results)?;
+        let workers = match scored_batches.load(Ordering::Acquire) == sent {
+            true => Workers::Free,
+            false => Workers::Busy,
+        };
+        emit(&sources[source], results, workers)?;
     }
     match read_error {
         Some(e) => Err(e),
         None => Ok(comments),
     }
+}
+
+/// Parses and scores the records of one batch in parallel, emptying it.
+fn score_batch(
+    batch: &mut Vec<Record>,
+    source: &InputSource,
+    scorer: &Scorer<'_>,
+) -> Vec<Result<(Comment, Assessment)>> {
+    let name = source.name.as_str();
+    batch
+        .par_drain(..)
+        .map_init(Scratch::default, |scratch, record| {
+            let comment = record.parse(name)?;
+            let assessment = scorer.assess(&comment.text, comment.author.as_deref(), scratch);
+            Ok((comment, assessment))
+        })
+        .collect()
 }
 
 /// Reads the sources one after another, in batches of [`BATCH_RECORDS`].
@@ -315,7 +349,7 @@ fn read_graph(
     let mut places: Vec<(u32, u32)> = Vec::new();
     // Consecutive comments of one thread share its id (one allocation per run, not per
     // comment: #5).
-    let mut last_thread: Option<std::sync::Arc<str>> = None;
+    let mut last_thread: Option<Arc<str>> = None;
     let mut skipped = SkippedLines::default();
     let nothing_skipped = SkippedLines::default();
     let mut reader = BatchReader::new(sources, options, &nothing_skipped);
@@ -352,7 +386,7 @@ fn read_graph(
                     let thread = match (key.thread, &last_thread) {
                         (Some(t), Some(last)) if *t == **last => Some(last.clone()),
                         (Some(t), _) => {
-                            let t: std::sync::Arc<str> = t.into();
+                            let t: Arc<str> = t.into();
                             last_thread = Some(t.clone());
                             Some(t)
                         }
@@ -481,7 +515,7 @@ impl Resolver<'_> {
     }
 
     /// Hands every decided comment at the front of the buffer to the sink, as one slice.
-    fn emit_ready(&mut self, sink: &mut dyn Sink) -> Result<()> {
+    fn emit_ready(&mut self, sink: &mut dyn Sink, workers: Workers) -> Result<()> {
         let ready = self
             .pending
             .iter()
@@ -515,7 +549,7 @@ impl Resolver<'_> {
                 verdict,
             });
         }
-        sink.accept_batch(&outcomes)?;
+        sink.accept_batch(&outcomes, workers)?;
         drop(outcomes);
         self.pending.drain(..ready);
         self.first_pending += ready;

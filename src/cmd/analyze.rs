@@ -8,8 +8,8 @@ use crate::config::{AnalyzeConfig, Level};
 use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::output::rows::{comment_columns, thread_columns, thread_row, write_comment_row};
-use crate::output::{Destination, TableWriter};
-use crate::pipeline::{NullSink, Outcome, Sink, Summary};
+use crate::output::{Destination, RowEncoder, TableWriter};
+use crate::pipeline::{NullSink, Outcome, Sink, Summary, Workers};
 use crate::score::Stance;
 
 /// Runs `stance analyze`.
@@ -20,7 +20,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let summary = match config.level {
         Level::Comment => {
             let table = TableWriter::new(config.format, comment_columns(lexicon), out, config.csv)?;
-            let mut sink = CommentTable { lexicon, table };
+            let mut sink = CommentTable {
+                lexicon,
+                table,
+                evidence: String::new(),
+            };
             let summary = run_pipeline(&config.input, lexicon, &mut sink)?;
             sink.table.finish()?;
             summary
@@ -44,25 +48,33 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes one comment row per outcome. Rows are rendered on the rayon pool, a batch of the
-/// pipeline at a time, and written in input order: rendering one thread at a time was what
-/// kept comment-level output from scaling with threads (#5).
+/// Writes one comment row per outcome, in input order. Rows are rendered on the rayon pool, a
+/// batch of the pipeline at a time, when its workers are free: rendering on one thread only
+/// kept comment-level output from scaling with threads. While they still score, the emitting
+/// thread renders them itself: tasks queued behind scoring left the pool idle (#5).
 struct CommentTable<'a> {
     lexicon: &'a Lexicon,
     table: TableWriter,
+    /// Scratch space for the evidence cell of rows rendered on this thread.
+    evidence: String,
 }
 
 impl Sink for CommentTable<'_> {
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
-        self.accept_batch(std::slice::from_ref(outcome))
+        self.accept_batch(std::slice::from_ref(outcome), Workers::Busy)
     }
 
-    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>], workers: Workers) -> Result<()> {
         let lexicon = self.lexicon;
-        self.table
-            .write_rows_parallel(outcomes, String::new, |outcome, evidence, row| {
-                write_comment_row(lexicon, outcome, evidence, row)
-            })
+        let encode = |outcome: &Outcome<'_>, evidence: &mut String, row: &mut RowEncoder| {
+            write_comment_row(lexicon, outcome, evidence, row)
+        };
+        match workers {
+            Workers::Free => self
+                .table
+                .write_rows_parallel(outcomes, String::new, encode),
+            Workers::Busy => self.table.write_rows(outcomes, &mut self.evidence, encode),
+        }
     }
 }
 

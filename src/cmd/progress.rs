@@ -10,7 +10,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Result;
-use crate::pipeline::{Outcome, Sink};
+use crate::pipeline::{Outcome, Sink, Workers};
 
 /// Inputs with fewer comments finish before a bar would be worth drawing.
 pub const PROGRESS_MIN_COMMENTS: usize = 10_000;
@@ -79,9 +79,9 @@ impl Sink for Progress<'_> {
         Ok(())
     }
 
-    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>], workers: Workers) -> Result<()> {
         // Forwarded whole, so the inner sink can work on the batch in parallel (#5).
-        self.inner.accept_batch(outcomes)?;
+        self.inner.accept_batch(outcomes, workers)?;
         self.advance(outcomes.len() as u64);
         Ok(())
     }

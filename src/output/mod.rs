@@ -191,6 +191,23 @@ impl TableWriter {
         self.encoder.write_to(&mut self.out)
     }
 
+    /// Writes one row per item of `items`, in order, encoding them on this thread with
+    /// `encode_row` and `scratch`: the bytes of [`TableWriter::write_rows_parallel`].
+    pub fn write_rows<T, S>(
+        &mut self,
+        items: &[T],
+        scratch: &mut S,
+        encode_row: impl Fn(&T, &mut S, &mut RowEncoder) -> Result<()>,
+    ) -> Result<()> {
+        for item in items {
+            self.encoder.begin_row(self.rows);
+            encode_row(item, scratch, &mut self.encoder)?;
+            self.encoder.end_row()?;
+            self.rows += 1;
+        }
+        self.encoder.write_to(&mut self.out)
+    }
+
     /// Writes one row per item of `items`, in order, encoding them in parallel: `encode_row`
     /// pushes an item's cells, with `scratch()` as scratch space (one per thread). The bytes
     /// are the same as [`TableWriter::write_row`] for each item in turn.
@@ -378,23 +395,43 @@ mod tests {
             .collect()
     }
 
-    /// The bytes of a table of `rows`, one row at a time or in parallel slices of `slice`.
-    fn table(format: Format, csv: CsvOptions, rows: &[Vec<Cell<'_>>], slice: usize) -> Vec<u8> {
+    /// How [`table`] writes rows.
+    #[derive(Debug, Clone, Copy)]
+    enum Written {
+        /// [`TableWriter::write_row`], one row at a time.
+        OneByOne,
+        /// [`TableWriter::write_rows_parallel`], slices of this many rows.
+        Parallel(usize),
+        /// Slices of this many rows, by [`TableWriter::write_rows`] and
+        /// [`TableWriter::write_rows_parallel`] in turn (the pipeline switches between them).
+        InTurn(usize),
+    }
+
+    /// The bytes of a table of `rows`, written as `written` says.
+    fn table(format: Format, csv: CsvOptions, rows: &[Vec<Cell<'_>>], written: Written) -> Vec<u8> {
         let out = Captured::default();
         let mut table = TableWriter::new(format, columns(), Box::new(out.clone()), csv).unwrap();
-        if slice == 0 {
-            for row in rows {
-                table.write_row(row).unwrap();
+        let encode = |row: &Vec<Cell<'_>>, _: &mut (), encoder: &mut RowEncoder| {
+            row.iter().try_for_each(|cell| encoder.push(cell))
+        };
+        match written {
+            Written::OneByOne => {
+                for row in rows {
+                    table.write_row(row).unwrap();
+                }
             }
-        } else {
-            for part in rows.chunks(slice) {
-                table
-                    .write_rows_parallel(
-                        part,
-                        || (),
-                        |row, _, encoder| row.iter().try_for_each(|cell| encoder.push(cell)),
-                    )
-                    .unwrap();
+            Written::Parallel(slice) => {
+                for part in rows.chunks(slice) {
+                    table.write_rows_parallel(part, || (), encode).unwrap();
+                }
+            }
+            Written::InTurn(slice) => {
+                for (i, part) in rows.chunks(slice).enumerate() {
+                    match i % 2 {
+                        0 => table.write_rows(part, &mut (), encode).unwrap(),
+                        _ => table.write_rows_parallel(part, || (), encode).unwrap(),
+                    }
+                }
             }
         }
         table.finish().unwrap();
@@ -402,7 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_encoded_in_parallel_are_the_rows_encoded_one_by_one() {
+    fn rows_encoded_in_parallel_or_by_batch_are_the_rows_encoded_one_by_one() {
         let rows = rows();
         let csv_options = [
             CsvOptions::default(),
@@ -413,15 +450,19 @@ mod tests {
         ];
         for format in [Format::Csv, Format::Json, Format::Jsonl] {
             for csv in csv_options {
-                let serial = table(format, csv, &rows, 0);
+                let serial = table(format, csv, &rows, Written::OneByOne);
                 for slice in [1, 7, 64, 65, 300] {
-                    assert_eq!(
-                        serial,
-                        table(format, csv, &rows, slice),
-                        "{format:?} {slice}"
-                    );
+                    for written in [Written::Parallel(slice), Written::InTurn(slice)] {
+                        assert_eq!(
+                            serial,
+                            table(format, csv, &rows, written),
+                            "{format:?} {written:?}"
+                        );
+                    }
                 }
-                assert_eq!(table(format, csv, &[], 0), table(format, csv, &[], 5));
+                let empty = table(format, csv, &[], Written::OneByOne);
+                assert_eq!(empty, table(format, csv, &[], Written::Parallel(5)));
+                assert_eq!(empty, table(format, csv, &[], Written::InTurn(5)));
             }
         }
     }
@@ -432,7 +473,7 @@ mod tests {
             neutralize_formulas: true,
             excel_bom: false,
         };
-        let bytes = table(Format::Csv, csv, &rows()[..5], 2);
+        let bytes = table(Format::Csv, csv, &rows()[..5], Written::Parallel(2));
         let text = String::from_utf8(bytes).unwrap();
         let expected = "id,text,missing,flag,count,score\n\
                         c0,plain,,true,0,-20\n\
@@ -445,12 +486,17 @@ mod tests {
 
     #[test]
     fn a_json_array_has_commas_between_rows_across_slices() {
-        let bytes = table(Format::Json, CsvOptions::default(), &rows()[..3], 2);
+        let bytes = table(
+            Format::Json,
+            CsvOptions::default(),
+            &rows()[..3],
+            Written::InTurn(2),
+        );
         let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(value.as_array().map(Vec::len), Some(3));
         assert_eq!(value[2]["text"], "say \"hi\"");
         assert_eq!(value[2]["missing"], serde_json::Value::Null);
-        let empty = table(Format::Json, CsvOptions::default(), &[], 2);
+        let empty = table(Format::Json, CsvOptions::default(), &[], Written::InTurn(2));
         assert_eq!(empty, b"[]\n");
     }
 }
