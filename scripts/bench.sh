@@ -3,7 +3,8 @@
 # implementations on generated corpora, and writes a Markdown report (see OUT).
 #
 # Usage: scripts/bench.sh            (REPS=3 SIZES="100000 1000000" by default)
-#   REPS=N        repetitions per measurement (the median is reported)
+#   REPS=N        rounds; each round runs every program once, and the median of each
+#                 program's runs is reported
 #   SIZES="..."   corpus sizes in comments (corpora go to target/bench/, not committed)
 #   THREADS=N     worker threads for the parallel runs (default: nproc)
 #   VADER_LIMIT=N comments scored by the Rust vader_sentiment crate (default 100000; it is
@@ -39,60 +40,82 @@ BIN=target/release
 RESULTS="$DIR/results.tsv"
 : >"$RESULTS"
 
-# measure NAME SIZE THREADS COMMENTS FILE_FOR_BYTES -- COMMAND...: REPS runs, median wall
-# time and the median peak RSS, appended to $RESULTS.
-measure() {
-    local name="$1" size="$2" threads="$3" comments="$4" bytes="$5"
+RUNS="$DIR/runs"
+
+# run_once NAME SIZE THREADS COMMENTS BYTES -- COMMAND...: one run; appends its wall time,
+# peak RSS (KB) and CPU time to $RUNS/NAME-SIZE-THREADS.
+run_once() {
+    local name="$1" size="$2" threads="$3"
     shift 6
-    local times=() rss=() cpu=()
-    for _ in $(seq "$REPS"); do
-        local start end
-        start=$(date +%s.%N)
-        /usr/bin/time -v -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" || {
-            echo "bench: $name failed:" >&2
-            cat "$DIR/stderr.txt" >&2
-            exit 1
-        }
-        end=$(date +%s.%N)
-        times+=("$(echo "$end - $start" | bc)")
-        rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DIR/time.txt")")
-        cpu+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$DIR/time.txt")")
-    done
-    local t r c
-    t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    r=$(printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    c=$(printf '%s\n' "${cpu[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$size" "$threads" "$comments" "$bytes" "$t" "$r" "$c" >>"$RESULTS"
-    echo "bench: $name size=$size threads=$threads: ${t}s, ${r} KB peak RSS (runs: ${times[*]})" >&2
+    local start end
+    start=$(date +%s.%N)
+    /usr/bin/time -v -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" || {
+        echo "bench: $name failed:" >&2
+        cat "$DIR/stderr.txt" >&2
+        exit 1
+    }
+    end=$(date +%s.%N)
+    printf '%s %s %s\n' "$(echo "$end - $start" | bc)" \
+        "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DIR/time.txt")" \
+        "$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$DIR/time.txt")" \
+        >>"$RUNS/$name-$size-$threads"
 }
 
-for size in $SIZES; do
-    corpus="$DIR/corpus-$size.jsonl"
-    [ -s "$corpus" ] || "$BIN/examples/gen_corpus" "$size" "$corpus"
+# summarize NAME SIZE THREADS COMMENTS BYTES -- COMMAND...: the medians of that measurement's
+# runs (wall time, peak RSS, CPU time), appended to $RESULTS (the command is not run).
+summarize() {
+    local name="$1" size="$2" threads="$3" comments="$4" bytes="$5"
+    local runs="$RUNS/$name-$size-$threads" t r c
+    median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+    t=$(awk '{print $1}' "$runs" | median)
+    r=$(awk '{print $2}' "$runs" | median)
+    c=$(awk '{print $3}' "$runs" | median)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$size" "$threads" "$comments" "$bytes" "$t" "$r" "$c" >>"$RESULTS"
+    echo "bench: $name size=$size threads=$threads: ${t}s, ${r} KB peak RSS (runs: $(awk '{print $1}' "$runs" | tr '\n' ' '))" >&2
+}
+
+# every_program ACTION SIZE: calls ACTION (run_once or summarize) for each program timed on the
+# corpus of SIZE comments, in one fixed order.
+every_program() {
+    local action="$1" size="$2" t
+    local corpus="$DIR/corpus-$size.jsonl"
+    local bytes vbytes pbytes
     bytes=$(stat -L -c %s "$corpus")
     for t in 1 "$THREADS"; do
-        measure parse_only "$size" "$t" "$size" "$bytes" -- \
+        "$action" parse_only "$size" "$t" "$size" "$bytes" -- \
             "$BIN/examples/parse_only" "$corpus" "$t"
         [ "$t" = "$THREADS" ] && break
     done
     for t in 1 "$THREADS"; do
-        measure stance_comment "$size" "$t" "$size" "$bytes" -- \
+        "$action" stance_comment "$size" "$t" "$size" "$bytes" -- \
             "$BIN/stance" analyze --level comment --format jsonl --threads "$t" "$corpus"
-        measure stance_thread "$size" "$t" "$size" "$bytes" -- \
+        "$action" stance_thread "$size" "$t" "$size" "$bytes" -- \
             "$BIN/stance" analyze --threads "$t" "$corpus"
         [ "$t" = "$THREADS" ] && break
     done
+    vbytes=$(stat -L -c %s "$DIR/vader-sub-$size.jsonl")
+    "$action" vader_crate "$size" "$THREADS" "$(wc -l <"$DIR/vader-sub-$size.jsonl")" "$vbytes" -- \
+        env RAYON_NUM_THREADS="$THREADS" "$BIN/examples/vader_bench" "$DIR/vader-sub-$size.jsonl"
+    pbytes=$(stat -L -c %s "$DIR/py-sub-$size.jsonl")
+    "$action" vader_python "$size" "$THREADS" "$(wc -l <"$DIR/py-sub-$size.jsonl")" "$pbytes" -- \
+        python3 scripts/vader_bench.py "$DIR/py-sub-$size.jsonl" all "$THREADS"
+}
+
+rm -rf "$RUNS"
+mkdir -p "$RUNS"
+for size in $SIZES; do
+    corpus="$DIR/corpus-$size.jsonl"
+    [ -s "$corpus" ] || "$BIN/examples/gen_corpus" "$size" "$corpus"
     # The baselines are slow: they score the first N lines of the corpus.
-    n=$(( size < VADER_LIMIT ? size : VADER_LIMIT ))
-    head -n "$n" "$corpus" >"$DIR/vader-sub.jsonl"
-    vbytes=$(stat -L -c %s "$DIR/vader-sub.jsonl")
-    measure vader_crate "$size" "$THREADS" "$n" "$vbytes" -- \
-        env RAYON_NUM_THREADS="$THREADS" "$BIN/examples/vader_bench" "$DIR/vader-sub.jsonl"
-    n=$(( size < PY_LIMIT ? size : PY_LIMIT ))
-    head -n "$n" "$corpus" >"$DIR/py-sub.jsonl"
-    pbytes=$(stat -L -c %s "$DIR/py-sub.jsonl")
-    measure vader_python "$size" "$THREADS" "$n" "$pbytes" -- \
-        python3 scripts/vader_bench.py "$DIR/py-sub.jsonl" all "$THREADS"
+    head -n "$(( size < VADER_LIMIT ? size : VADER_LIMIT ))" "$corpus" >"$DIR/vader-sub-$size.jsonl"
+    head -n "$(( size < PY_LIMIT ? size : PY_LIMIT ))" "$corpus" >"$DIR/py-sub-$size.jsonl"
+    # Rounds: every program runs once per round, so the load of this shared machine, which
+    # drifts over minutes, weighs on every program alike and the ratios of one run compare
+    # programs timed minutes apart at most, not a whole size's measurements apart.
+    for _ in $(seq "$REPS"); do
+        every_program run_once "$size"
+    done
+    every_program summarize "$size"
 done
 
 python3 - "$RESULTS" "$OUT" "$THREADS" "$REPS" "$VADER_LIMIT" "$PY_LIMIT" <<'PY'
@@ -113,7 +136,9 @@ lines = [
     "# Benchmarks",
     "",
     f"Made by `scripts/bench.sh` on {nproc} cores ({cpu}), {platform.system()}; "
-    f"median of {reps} runs each. Corpora from `cargo run --release --example gen_corpus -- N OUT` "
+    f"median of {reps} runs each, taken in rounds (each round runs every program once, so "
+    "load that drifts over minutes weighs on all alike). "
+    "Corpora from `cargo run --release --example gen_corpus -- N OUT` "
     "(seed sentences, threads of ~20, ~10% replies). The Rust VADER crate scores the first "
     f"{vlimit} comments and Python VADER the first {plimit} (in {threads} processes); their "
     "comments/s come from those subsets. Wall time includes start-up and reading the file; "
@@ -130,7 +155,8 @@ for name, size, t, n, nbytes, secs, rss, cpu in rows:
     cps = n / secs
     rate[(name, size, t)] = cps
     lines.append(f"| {int(size):,} | {label[name]} | {t} | {n:,} | {secs:.2f} | {cps:,.0f} | "
-                 f"{nbytes / secs / 1e6:.1f} | {int(rss) / 1024:.0f} | {cpu:.2f} | {n / cpu:,.0f} |")
+                 f"{nbytes / secs / 1e6:.1f} | {int(rss) / 1024:.0f} | {cpu:.2f} | "
+                 f"{f'{n / cpu:,.0f}' if cpu > 0 else '-'} |")
 lines += ["", "## Floors of issue #5", "",
           "| corpus | ratio | threads | value | floor | met |", "|---|---|---:|---:|---:|:---:|"]
 for size in dict.fromkeys(r[1] for r in rows):
