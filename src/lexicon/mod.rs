@@ -218,6 +218,10 @@ pub struct MatchScratch {
     taken: Vec<bool>,
     /// Sort keys of the matches being resolved (see [`SortKey`]).
     keys: Vec<u128>,
+    /// Per match being resolved: whether it is kept.
+    kept: Vec<bool>,
+    /// Indices of the matches kept so far in the overlap group being resolved.
+    kept_in_group: Vec<u32>,
 }
 
 /// A lexicon file's text, with the name used in messages.
@@ -440,14 +444,22 @@ impl Lexicon {
         if matches.len() <= 1 {
             return;
         }
+        // [`PhraseMatcher::find`] reports matches by first token, then last, then entry: the
+        // order this returns them in. So the kept ones are marked and taken in place, and only
+        // the order of competition is sorted; a second sort, back to this order, was half the
+        // cost here (#5). Within one span, matches come by entry, so a match's index stands
+        // for its entry in the sort key.
+        debug_assert!(matches
+            .windows(2)
+            .all(|w| SortKey::by_position(&w[0]) < SortKey::by_position(&w[1])));
         // Sorted as packed integers: a sort comparing tuples that it built, with a table
         // lookup, at every comparison was ~3% of a run (#5).
         let keys = &mut scratch.keys;
         keys.clear();
         keys.extend(
-            matches
-                .iter()
-                .map(|m| SortKey::by_group(self.overlap_groups[m.entry as usize], m)),
+            matches.iter().zip(0..).map(|(m, index)| {
+                SortKey::by_group(self.overlap_groups[m.entry as usize], m, index)
+            }),
         );
         keys.sort_unstable();
         // Tokens covered by the kept matches of the current group: a clash check reads only
@@ -461,69 +473,57 @@ impl Lexicon {
         let taken = &mut scratch.taken;
         taken.clear();
         taken.resize(tokens, false);
-        matches.clear();
-        let (mut group_start, mut current_group) = (0, None);
+        let kept = &mut scratch.kept;
+        kept.clear();
+        kept.resize(matches.len(), false);
+        let kept_in_group = &mut scratch.kept_in_group;
+        kept_in_group.clear();
+        let mut current_group = None;
         for &key in keys.iter() {
-            let (group, m) = SortKey::group_and_match(key);
+            let (group, index) = SortKey::group_and_index(key);
             if current_group != Some(group) {
                 current_group = Some(group);
-                for k in &matches[group_start..] {
+                for &k in kept_in_group.iter() {
+                    let k = &matches[k as usize];
                     taken[k.first as usize..=k.last as usize].fill(false);
                 }
-                group_start = matches.len();
+                kept_in_group.clear();
             }
+            let m = &matches[index as usize];
             let span = m.first as usize..=m.last as usize;
             if !taken[span.clone()].contains(&true) {
                 taken[span].fill(true);
-                matches.push(m);
+                kept[index as usize] = true;
+                kept_in_group.push(index);
             }
         }
-        keys.clear();
-        keys.extend(matches.iter().map(SortKey::by_position));
-        keys.sort_unstable();
-        matches.clear();
-        matches.extend(keys.iter().map(|&key| SortKey::position_match(key)));
+        let mut is_kept = kept.iter();
+        matches.retain(|_| is_kept.next() == Some(&true));
     }
 }
 
-/// The two orders of [`Lexicon::resolve_overlaps`] as integers, each field in 32 bits.
+/// The orders of [`Lexicon::resolve_overlaps`] as integers, each field in 32 bits.
 struct SortKey;
 
 impl SortKey {
-    /// Group, then longest first, then earliest, then entry.
-    fn by_group(group: u32, m: &Match) -> u128 {
+    /// Group, then longest first, then earliest, then `index` (the match's place in
+    /// [`PhraseMatcher::find`] order, which within one span is by entry).
+    fn by_group(group: u32, m: &Match, index: u32) -> u128 {
         let shorter = u32::MAX - (m.last - m.first);
         (u128::from(group) << 96)
             | (u128::from(shorter) << 64)
             | (u128::from(m.first) << 32)
-            | u128::from(m.entry)
+            | u128::from(index)
     }
 
-    /// The group and match of a [`SortKey::by_group`] key.
-    fn group_and_match(key: u128) -> (u32, Match) {
-        let field = |shift: u32| (key >> shift) as u32;
-        let first = field(32);
-        let match_ = Match {
-            entry: field(0),
-            first,
-            last: first + (u32::MAX - field(64)),
-        };
-        (field(96), match_)
+    /// The group and match index of a [`SortKey::by_group`] key.
+    fn group_and_index(key: u128) -> (u32, u32) {
+        ((key >> 96) as u32, key as u32)
     }
 
-    /// First token, then last, then entry.
+    /// First token, then last, then entry: the order of [`PhraseMatcher::find`].
     fn by_position(m: &Match) -> u128 {
         (u128::from(m.first) << 64) | (u128::from(m.last) << 32) | u128::from(m.entry)
-    }
-
-    /// The match of a [`SortKey::by_position`] key.
-    fn position_match(key: u128) -> Match {
-        let field = |shift: u32| (key >> shift) as u32;
-        Match {
-            entry: field(0),
-            first: field(64),
-            last: field(32),
-        }
     }
 }
 
