@@ -10,8 +10,9 @@
 //! buffer until the parent is decided; nothing else is held but the current batch.
 //!
 //! Handing a slice rather than one comment at a time lets a sink do its per-comment work on
-//! the rayon pool too: `analyze --level comment` renders rows there and writes them in order
-//! (#5), while sinks that keep state per comment just implement [`Sink::accept`].
+//! the rayon pool too, when the pool has nothing left to score ([`Workers`]): `analyze --level
+//! comment` renders rows there then and writes them in order (#5), while sinks that keep
+//! state per comment just implement [`Sink::accept`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -212,11 +212,11 @@ impl TableWriter {
     /// pushes an item's cells, with `scratch()` as scratch space (one per thread). The bytes
     /// are the same as [`TableWriter::write_row`] for each item in turn.
     ///
-    /// The calling thread encodes too, and the rayon workers join in as they come free. The
-    /// caller is the pipeline's emitting thread while the workers score the next batch, so
-    /// it should not sit idle waiting for them (at `-j 1` that would serialize scoring and
-    /// rendering; #5). It returns once every helper task has run, which can be when the
-    /// workers finish what they were doing, even if the caller encoded every row itself.
+    /// The calling thread encodes too, and the rayon workers join in as they come free. It
+    /// returns once every helper task has run, which is when the workers finish what they
+    /// were doing, even if the caller encoded every row itself: so the pipeline calls this
+    /// only when the workers have nothing to score, and [`TableWriter::write_rows`] otherwise
+    /// (#5).
     pub fn write_rows_parallel<T, S>(
         &mut self,
         items: &[T],
