@@ -10,8 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use stance::input::{InputFormat, InputSource};
 use stance::lexicon::Lexicon;
 use stance::output::rows::{comment_columns, write_comment_row};
-use stance::output::{CsvOptions, Format, TableWriter};
-use stance::pipeline::{self, Outcome, PipelineOptions, Sink};
+use stance::output::{CsvOptions, Format, RowEncoder, TableWriter};
+use stance::pipeline::{self, Outcome, PipelineOptions, Sink, Workers};
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -29,15 +29,21 @@ struct Rows {
 
 impl Sink for Rows {
     fn accept(&mut self, outcome: &Outcome<'_>) -> stance::Result<()> {
-        self.accept_batch(std::slice::from_ref(outcome))
+        self.accept_batch(std::slice::from_ref(outcome), Workers::Busy)
     }
 
-    /// The path `stance analyze --level comment` takes: rows encoded by batch.
-    fn accept_batch(&mut self, outcomes: &[Outcome<'_>]) -> stance::Result<()> {
-        self.table
-            .write_rows_parallel(outcomes, String::new, |outcome, evidence, row| {
-                write_comment_row(lexicon(), outcome, evidence, row)
-            })
+    /// The paths `stance analyze --level comment` takes: rows encoded by batch, on the pool
+    /// when it is free and on this thread when it is not.
+    fn accept_batch(&mut self, outcomes: &[Outcome<'_>], workers: Workers) -> stance::Result<()> {
+        let encode = |outcome: &Outcome<'_>, evidence: &mut String, row: &mut RowEncoder| {
+            write_comment_row(lexicon(), outcome, evidence, row)
+        };
+        match workers {
+            Workers::Free => self
+                .table
+                .write_rows_parallel(outcomes, String::new, encode),
+            Workers::Busy => self.table.write_rows(outcomes, &mut String::new(), encode),
+        }
     }
 }
 
@@ -70,6 +76,9 @@ fuzz_target!(|data: &[u8]| {
     let mut rows = Rows { table };
     if let Ok(summary) = pipeline::run(&[source], options, lexicon, &mut rows) {
         let total: u64 = summary.threads.iter().map(|t| t.comments).sum();
-        assert_eq!(total as usize, summary.comments, "thread counts lose comments");
+        assert_eq!(
+            total as usize, summary.comments,
+            "thread counts lose comments"
+        );
     }
 });

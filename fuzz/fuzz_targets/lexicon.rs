@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let scorer = Scorer::new(&lexicon);
     let mut scratch = Scratch::default();
-    for sample in [&text[..], "I don't think we should be friends, but boundaries matter."] {
+    for sample in [
+        &text[..],
+        "I don't think we should be friends, but boundaries matter.",
+    ] {
         let a = scorer.assess(sample, Some(sample), &mut scratch);
         for e in &a.evidence {
             assert!(sample.get(e.start as usize..e.end as usize).is_some());
