@@ -220,8 +220,23 @@ pub struct MatchScratch {
     keys: Vec<u128>,
     /// Per match being resolved: whether it is kept.
     kept: Vec<bool>,
-    /// Indices of the matches kept so far in the overlap group being resolved.
-    kept_in_group: Vec<u32>,
+    /// Per match being resolved: its cluster (see [`Lexicon::resolve_overlaps`]).
+    cluster_of: Vec<u32>,
+    /// Matches per cluster.
+    cluster_sizes: Vec<u32>,
+    /// The cluster still open in each overlap group, while clusters are found.
+    open_clusters: Vec<OpenCluster>,
+    /// Indices of the matches kept so far in the cluster being resolved.
+    kept_in_cluster: Vec<u32>,
+}
+
+/// The last cluster of an overlap group while [`Lexicon::resolve_overlaps`] finds clusters.
+#[derive(Debug, Clone, Copy)]
+struct OpenCluster {
+    group: u32,
+    /// The furthest last token of its matches.
+    end: u32,
+    id: u32,
 }
 
 /// A lexicon file's text, with the name used in messages.
@@ -452,17 +467,66 @@ impl Lexicon {
         debug_assert!(matches
             .windows(2)
             .all(|w| SortKey::by_position(&w[0]) < SortKey::by_position(&w[1])));
+        // Clusters: matches of one group joined by shared tokens, directly or through others.
+        // A match competes only within its cluster, so a match alone in its cluster is kept
+        // and only clusters of two or more are sorted: sorting every match was ~3% of a run,
+        // in mispredicted branches more than instructions (#5). Matches come by first token,
+        // so one joins its group's open cluster iff it starts at or before that cluster's
+        // furthest end.
+        let (open, cluster_of, sizes) = (
+            &mut scratch.open_clusters,
+            &mut scratch.cluster_of,
+            &mut scratch.cluster_sizes,
+        );
+        open.clear();
+        cluster_of.clear();
+        sizes.clear();
+        for m in matches.iter() {
+            let group = self.overlap_groups[m.entry as usize];
+            // A handful of groups: a short list beats a map.
+            let cluster = match open.iter_mut().find(|c| c.group == group) {
+                Some(c) if m.first <= c.end => {
+                    c.end = c.end.max(m.last);
+                    c.id
+                }
+                found => {
+                    let id = sizes.len() as u32;
+                    sizes.push(0);
+                    let start = OpenCluster {
+                        group,
+                        end: m.last,
+                        id,
+                    };
+                    match found {
+                        Some(c) => *c = start,
+                        None => open.push(start),
+                    }
+                    id
+                }
+            };
+            sizes[cluster as usize] += 1;
+            cluster_of.push(cluster);
+        }
+        if sizes.len() == matches.len() {
+            return;
+        }
+        let kept = &mut scratch.kept;
+        kept.clear();
+        kept.extend(cluster_of.iter().map(|&c| sizes[c as usize] == 1));
         // Sorted as packed integers: a sort comparing tuples that it built, with a table
         // lookup, at every comparison was ~3% of a run (#5).
         let keys = &mut scratch.keys;
         keys.clear();
         keys.extend(
-            matches.iter().zip(0..).map(|(m, index)| {
-                SortKey::by_group(self.overlap_groups[m.entry as usize], m, index)
-            }),
+            matches
+                .iter()
+                .zip(cluster_of.iter())
+                .zip(0..)
+                .filter(|((_, &c), _)| sizes[c as usize] > 1)
+                .map(|((m, &c), index)| SortKey::by_cluster(c, m, index)),
         );
         keys.sort_unstable();
-        // Tokens covered by the kept matches of the current group: a clash check reads only
+        // Tokens covered by the kept matches of the current cluster: a clash check reads only
         // the match's own tokens, so a 20 MB comment with a million matches stays linear (#7),
         // and nothing is allocated per comment (#5).
         let tokens = matches
@@ -473,28 +537,25 @@ impl Lexicon {
         let taken = &mut scratch.taken;
         taken.clear();
         taken.resize(tokens, false);
-        let kept = &mut scratch.kept;
-        kept.clear();
-        kept.resize(matches.len(), false);
-        let kept_in_group = &mut scratch.kept_in_group;
-        kept_in_group.clear();
-        let mut current_group = None;
+        let kept_in_cluster = &mut scratch.kept_in_cluster;
+        kept_in_cluster.clear();
+        let mut current_cluster = None;
         for &key in keys.iter() {
-            let (group, index) = SortKey::group_and_index(key);
-            if current_group != Some(group) {
-                current_group = Some(group);
-                for &k in kept_in_group.iter() {
+            let (cluster, index) = SortKey::cluster_and_index(key);
+            if current_cluster != Some(cluster) {
+                current_cluster = Some(cluster);
+                for &k in kept_in_cluster.iter() {
                     let k = &matches[k as usize];
                     taken[k.first as usize..=k.last as usize].fill(false);
                 }
-                kept_in_group.clear();
+                kept_in_cluster.clear();
             }
             let m = &matches[index as usize];
             let span = m.first as usize..=m.last as usize;
             if !taken[span.clone()].contains(&true) {
                 taken[span].fill(true);
                 kept[index as usize] = true;
-                kept_in_group.push(index);
+                kept_in_cluster.push(index);
             }
         }
         let mut is_kept = kept.iter();
@@ -506,18 +567,18 @@ impl Lexicon {
 struct SortKey;
 
 impl SortKey {
-    /// Group, then longest first, then earliest, then `index` (the match's place in
+    /// Cluster, then longest first, then earliest, then `index` (the match's place in
     /// [`PhraseMatcher::find`] order, which within one span is by entry).
-    fn by_group(group: u32, m: &Match, index: u32) -> u128 {
+    fn by_cluster(cluster: u32, m: &Match, index: u32) -> u128 {
         let shorter = u32::MAX - (m.last - m.first);
-        (u128::from(group) << 96)
+        (u128::from(cluster) << 96)
             | (u128::from(shorter) << 64)
             | (u128::from(m.first) << 32)
             | u128::from(index)
     }
 
-    /// The group and match index of a [`SortKey::by_group`] key.
-    fn group_and_index(key: u128) -> (u32, u32) {
+    /// The cluster and match index of a [`SortKey::by_cluster`] key.
+    fn cluster_and_index(key: u128) -> (u32, u32) {
         ((key >> 96) as u32, key as u32)
     }
 
@@ -704,5 +765,59 @@ mod tests {
             })
             .collect();
         assert_eq!(poles.len(), 1, "{out:?}");
+    }
+
+    /// What [`Lexicon::resolve_overlaps`] decides, the plain way: every match of every group,
+    /// longest first, then earliest, then by entry, kept when no kept match of its group
+    /// shares a token.
+    fn resolved_plainly(lexicon: &Lexicon, matches: &[Match]) -> Vec<Match> {
+        let mut order: Vec<&Match> = matches.iter().collect();
+        let group = |m: &Match| lexicon.overlap_groups[m.entry as usize];
+        order.sort_by_key(|m| {
+            (
+                group(m),
+                std::cmp::Reverse(m.last - m.first),
+                m.first,
+                m.entry,
+            )
+        });
+        let mut kept: Vec<Match> = Vec::new();
+        for m in order {
+            let clashes = kept
+                .iter()
+                .any(|k| group(k) == group(m) && k.first <= m.last && m.first <= k.last);
+            if !clashes {
+                kept.push(*m);
+            }
+        }
+        kept.sort_by_key(|m| (m.first, m.last, m.entry));
+        kept
+    }
+
+    #[test]
+    fn overlaps_resolve_by_cluster_as_they_do_all_at_once() {
+        let lexicon = Lexicon::builtin();
+        let entries = lexicon.entries.len() as u64;
+        let mut rng = crate::test_rng::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        let mut scratch = MatchScratch::default();
+        for _ in 0..20_000 {
+            // Few entries and short texts, so that matches share tokens and groups often.
+            let picked: Vec<u32> = (0..4).map(|_| (rng.next() % entries) as u32).collect();
+            let tokens = 2 + rng.next() % 12;
+            let mut matches: Vec<Match> = (0..rng.next() % 16)
+                .map(|_| {
+                    let first = (rng.next() % tokens) as u32;
+                    let last = first + (rng.next() % 4) as u32;
+                    let entry = picked[(rng.next() % 4) as usize];
+                    Match { entry, first, last }
+                })
+                .collect();
+            // The order and uniqueness that the trie walk gives.
+            matches.sort_by_key(|m| (m.first, m.last, m.entry));
+            matches.dedup();
+            let expected = resolved_plainly(&lexicon, &matches);
+            lexicon.resolve_overlaps(&mut matches, &mut scratch);
+            assert_eq!(matches, expected);
+        }
     }
 }
