@@ -404,162 +404,202 @@ fn is_plain_punctuation(a: u8, b: u8, c: u8) -> bool {
 /// rules that apply there: letters, digits and `_` stick together (WB5, WB8-WB10, WB13a/b);
 /// `'`, `.`, `‘`, `’` join two letters or two digits, `:` two letters, `,` and `;` two digits
 /// (WB6/WB7, WB11/WB12); everything else breaks. A word needs a letter or digit.
+///
+/// The text is read 64 bytes at a time as bit masks of byte classes ([`BlockMasks`]); the
+/// joining rules are shifts and ands of those masks, and words are the runs of set bits of
+/// the result, so finding a word costs a few bit operations instead of a loop over its bytes
+/// with a branch at every word end, gap end and infix the predictor cannot guess (#5).
 fn plain_words(text: &str, from: usize, to: usize, f: &mut impl FnMut(usize, usize, Spelling)) {
     let s = &text.as_bytes()[from..to];
     let n = s.len();
-    // Word runs come from bit masks of 64 bytes ([`WordBits`]): a byte loop mispredicted the
-    // end of every word and every gap (#5). Plain loops over locals compile tighter than
-    // iterator adaptors capturing state.
-    let mut bits = WordBits::new(s);
-    let mut i = 0;
-    while i < n {
-        i = bits.next_word_byte(i);
-        if i == n {
-            break;
+    let mut prev = BlockMasks::default();
+    let mut cur = BlockMasks::of(s, 0);
+    // Word bits of the previous block, and the bits of a joined `‘`/`’` that spill past it.
+    let mut prev_word = 0u64;
+    let mut spill = 0u64;
+    // A word still open at the end of the last block: where it starts, and whether it holds
+    // a joined `‘`/`’` so far (the only bytes outside ASCII a word here can hold).
+    let mut open: Option<usize> = None;
+    let mut open_has_quote = false;
+    // A word that runs to the end of the text ends in the (empty) block after it.
+    for block in 0..=n / 64 {
+        let base = block * 64;
+        let next = BlockMasks::of(s, base + 64);
+        // Infixes between two word bytes may join them; which ones do is read byte by byte
+        // (few are: `don't`, `3.5`, `e.g`), so the masks stay three.
+        let between_words =
+            ((cur.word << 1) | (prev.word >> 63)) & ((cur.word >> 1) | (next.word << 63));
+        let mut joined = joined_infixes(s, base, cur.infix & between_words) | spill;
+        spill = 0;
+        if cur.high != 0 {
+            let quotes = joined_quotes(s, base, cur.high);
+            joined |= quotes as u64;
+            spill = (quotes >> 64) as u64;
         }
-        let start = i;
-        let mut is_ascii = true;
-        i = bits.next_other_byte(start);
-        while i < n && BYTE_CLASS[s[i] as usize] & INFIX != 0 {
-            let b = s[i];
-            let width = if b == 0xE2 {
-                if s.get(i + 1) != Some(&0x80) || !matches!(s.get(i + 2), Some(0x98 | 0x99)) {
-                    break;
+        // Only `‘` and `’` among the joined bytes are outside ASCII.
+        let quotes = joined & !cur.infix;
+        let word = cur.word | joined;
+        let after_word = (word << 1) | (prev_word >> 63);
+        let mut starts = word & !after_word;
+        // Bit `j`: a word ends just before byte `j`. Starts and ends alternate, so the k-th
+        // end of the block closes the word open before it, then the block's starts in order.
+        let mut ends = !word & after_word;
+        while ends != 0 {
+            let end = ends.trailing_zeros() as usize;
+            ends &= ends - 1;
+            let (start, carried_quote) = match open.take() {
+                Some(start) => (start, open_has_quote),
+                None => {
+                    let start = starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    (base + start, false)
                 }
-                3
-            } else {
-                1
             };
-            let (prev, Some(&next)) = (s[i - 1], s.get(i + width)) else {
-                break;
-            };
-            let both_letters = prev.is_ascii_alphabetic() && next.is_ascii_alphabetic();
-            let both_digits = prev.is_ascii_digit() && next.is_ascii_digit();
-            let joins = match b {
-                b',' | b';' => both_digits,
-                b':' => both_letters,
-                _ => both_letters || both_digits,
-            };
-            if !joins {
-                break;
+            // A run of `_` alone is not a word (UAX #29 words hold a letter or digit).
+            if s[start] == b'_'
+                && s[start..base + end]
+                    .iter()
+                    .all(|b| !b.is_ascii_alphanumeric())
+            {
+                continue;
             }
-            is_ascii &= width == 1;
-            i = bits.next_other_byte(i + width);
+            let in_block = (u64::MAX << (start.max(base) - base)) & ((1 << end) - 1);
+            let spelling = if carried_quote | (quotes & in_block != 0) {
+                Spelling::Other
+            } else {
+                Spelling::Ascii
+            };
+            f(from + start, from + base + end, spelling);
         }
-        let word = &s[start..i];
-        // A run of `_` alone is not a word (UAX #29 words hold a letter or digit).
-        if word[0] == b'_' && word.iter().all(|&b| !b.is_ascii_alphanumeric()) {
+        if starts != 0 {
+            open = Some(base + starts.trailing_zeros() as usize);
+            open_has_quote = false;
+        }
+        if let Some(start) = open {
+            open_has_quote |= quotes & (u64::MAX << (start.max(base) - base)) != 0;
+        }
+        prev = cur;
+        cur = next;
+        prev_word = word;
+    }
+}
+
+/// Bits of `candidates` (infixes in the 64 bytes of `s` from `base`, between two word bytes)
+/// whose infix joins its neighbours: `'` and `.` two letters or two digits, `:` two letters,
+/// `,` and `;` two digits.
+#[inline(always)]
+fn joined_infixes(s: &[u8], base: usize, mut candidates: u64) -> u64 {
+    let mut joined = 0;
+    while candidates != 0 {
+        let j = candidates.trailing_zeros() as usize;
+        candidates &= candidates - 1;
+        let at = base + j;
+        let (before, after) = (s[at - 1], s[at + 1]);
+        let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+        let digits = before.is_ascii_digit() && after.is_ascii_digit();
+        let joins = match s[at] {
+            b',' | b';' => digits,
+            b':' => letters,
+            _ => letters || digits,
+        };
+        joined |= u64::from(joins) << j;
+    }
+    joined
+}
+
+/// Bits (from `base`, 3 per mark, possibly past the block) of the `‘` and `’` in the 64 bytes
+/// of `s` from `base` that join two letters or two digits; `high` marks the block's bytes
+/// outside ASCII. These marks are rare, so they are checked byte by byte.
+#[inline(never)]
+fn joined_quotes(s: &[u8], base: usize, high: u64) -> u128 {
+    let mut quotes = 0u128;
+    let mut high = high;
+    while high != 0 {
+        let j = high.trailing_zeros() as usize;
+        high &= high - 1;
+        let at = base + j;
+        let is_quote = s[at] == 0xE2
+            && s.get(at + 1) == Some(&0x80)
+            && matches!(s.get(at + 2), Some(0x98 | 0x99));
+        if !is_quote || at == 0 {
             continue;
         }
-        let spelling = if is_ascii {
-            Spelling::Ascii
-        } else {
-            Spelling::Other
+        let (before, Some(&after)) = (s[at - 1], s.get(at + 3)) else {
+            continue;
         };
-        f(from + start, from + i, spelling);
-    }
-}
-
-/// Where the word bytes ([`BYTE_CLASS`] `WORD`) of a text are, read 64 bytes at a time as a
-/// bit mask ([`word_bits`]), so finding where a word or a gap ends is a count of zero bits
-/// instead of a loop whose exit the branch predictor cannot guess (#5). Only the last block
-/// asked about is kept; [`plain_words`] moves forward, so each block is computed once.
-struct WordBits<'s> {
-    text: &'s [u8],
-    /// Index of the 64-byte block in `bits` (`usize::MAX`: none yet).
-    block: usize,
-    /// Bit `j`: byte `64 * block + j` is a word byte (0 past the end of the text).
-    bits: u64,
-}
-
-impl<'s> WordBits<'s> {
-    fn new(text: &'s [u8]) -> WordBits<'s> {
-        WordBits {
-            text,
-            block: usize::MAX,
-            bits: 0,
+        let joins = (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+            || (before.is_ascii_digit() && after.is_ascii_digit());
+        if joins {
+            quotes |= 0b111 << j;
         }
     }
+    quotes
+}
 
-    /// The mask of the block holding byte `i`.
-    #[inline(always)]
-    fn block_of(&mut self, i: usize) -> u64 {
-        let block = i / 64;
-        if block != self.block {
-            self.block = block;
-            self.bits = word_bits(self.text, block * 64);
-        }
-        self.bits
-    }
+/// What each byte of a 64-byte block of text is, as bit masks: bit `j` describes byte `j`.
+/// Bytes past the end of the text are in no class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct BlockMasks {
+    /// ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
+    word: u64,
+    /// `'`, `.`, `:`, `,` and `;`: may join two word bytes (MidNumLet, MidLetter, MidNum).
+    infix: u64,
+    /// Bytes outside ASCII.
+    high: u64,
+}
 
-    /// The first word byte at or after `i`, or the text's length.
+impl BlockMasks {
+    /// The masks of the 64 bytes of `text` from `base` (zero-padded past its end).
     #[inline(always)]
-    fn next_word_byte(&mut self, mut i: usize) -> usize {
-        while i < self.text.len() {
-            let rest = self.block_of(i) >> (i % 64);
-            if rest != 0 {
-                return i + rest.trailing_zeros() as usize;
+    fn of(text: &[u8], base: usize) -> BlockMasks {
+        let mut block = [0u8; 64];
+        let chunk = match text.get(base..base + 64) {
+            Some(chunk) => chunk,
+            None => {
+                if base < text.len() {
+                    let rest = &text[base..];
+                    block[..rest.len()].copy_from_slice(rest);
+                }
+                &block
             }
-            i = (i / 64 + 1) * 64;
-        }
-        self.text.len()
+        };
+        let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
+        block_masks(chunk)
     }
 
-    /// The first byte at or after `i` that is not a word byte, or the text's length.
-    #[inline(always)]
-    fn next_other_byte(&mut self, mut i: usize) -> usize {
-        while i < self.text.len() {
-            // Past the end of the text the mask is 0, so its complement stops there.
-            let rest = !self.block_of(i) >> (i % 64);
-            if rest != 0 {
-                return (i + rest.trailing_zeros() as usize).min(self.text.len());
-            }
-            i = (i / 64 + 1) * 64;
+    /// The masks one byte at a time: the portable version, and what the SSE2 one is tested
+    /// against.
+    #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+    fn scalar(block: &[u8; 64]) -> BlockMasks {
+        let mut masks = BlockMasks::default();
+        for (j, &b) in block.iter().enumerate() {
+            let bit = 1u64 << j;
+            let mask = match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => &mut masks.word,
+                b'\'' | b'.' | b':' | b',' | b';' => &mut masks.infix,
+                0x80.. => &mut masks.high,
+                _ => continue,
+            };
+            *mask |= bit;
         }
-        self.text.len()
+        masks
     }
 }
 
-/// Bit `j` set when `text[base + j]` is an ASCII letter, digit or `_`, for `j` in `0..64`
-/// (bytes past the end of `text` count as not).
-#[inline(always)]
-fn word_bits(text: &[u8], base: usize) -> u64 {
-    let mut block = [0u8; 64];
-    let chunk = match text.get(base..base + 64) {
-        Some(chunk) => chunk,
-        None => {
-            let rest = &text[base..];
-            block[..rest.len()].copy_from_slice(rest);
-            &block
-        }
-    };
-    let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
-    word_bits_of(chunk)
-}
-
-/// [`word_bits`] of a whole block, with SSE2 (part of every x86-64 processor).
+/// [`BlockMasks`] of a whole block, with SSE2 (part of every x86-64 processor).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn word_bits_of(block: &[u8; 64]) -> u64 {
-    // SAFETY: SSE2 is enabled for this target (the cfg above), which is all `sse2::word_bits`
-    // requires.
-    unsafe { sse2::word_bits(block) }
+fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    // SAFETY: SSE2 is enabled for this target (the cfg above), which is all
+    // `sse2::block_masks` requires.
+    unsafe { sse2::block_masks(block) }
 }
 
-/// [`word_bits`] of a whole block, one byte at a time.
+/// [`BlockMasks`] of a whole block, one byte at a time.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline(always)]
-fn word_bits_of(block: &[u8; 64]) -> u64 {
-    scalar_word_bits(block)
-}
-
-/// [`word_bits`] of a whole block by [`BYTE_CLASS`], one byte at a time: the portable version,
-/// and what the SSE2 one is tested against.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn scalar_word_bits(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |bits, (j, &b)| {
-        bits | (u64::from(BYTE_CLASS[b as usize] & WORD != 0) << j)
-    })
+fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    BlockMasks::scalar(block)
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -569,28 +609,35 @@ mod sse2 {
         _mm_set1_epi8, _mm_sub_epi8,
     };
 
-    /// Bit `j`: `block[j]` is an ASCII letter, digit or `_`. Sixteen bytes per step, each
-    /// tested against `a..=z` (with the lowercase bit set), `0..=9` and `_`. SSE2 has no
-    /// unsigned compare, so `x` is in `low..=low + width` iff `max(x - low, width) == width`
-    /// (bytewise, wrapping).
+    use super::BlockMasks;
+
+    /// [`BlockMasks`] sixteen bytes per step. SSE2 has no unsigned compare, so `x` is in
+    /// `low..=low + width` iff `max(x - low, width) == width` (bytewise, wrapping); letters are
+    /// tested with the lowercase bit set.
     #[target_feature(enable = "sse2")]
-    pub(super) fn word_bits(block: &[u8; 64]) -> u64 {
+    pub(super) fn block_masks(block: &[u8; 64]) -> BlockMasks {
         let in_range = |x: __m128i, low: u8, width: u8| {
             let offset = _mm_sub_epi8(x, _mm_set1_epi8(low as i8));
             let width = _mm_set1_epi8(width as i8);
             _mm_cmpeq_epi8(_mm_max_epu8(offset, width), width)
         };
-        let mut bits = 0u64;
+        let is = |x: __m128i, byte: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(byte as i8));
+        let bits = |v: __m128i, k: usize| u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
+        let mut masks = BlockMasks::default();
         for (k, chunk) in block.chunks_exact(16).enumerate() {
             // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
             let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
             let letter = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', 25);
-            let digit = in_range(x, b'0', 9);
-            let underscore = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
-            let word = _mm_or_si128(_mm_or_si128(letter, digit), underscore);
-            bits |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * k);
+            let word = _mm_or_si128(_mm_or_si128(letter, in_range(x, b'0', 9)), is(x, b'_'));
+            masks.word |= bits(word, k);
+            let infix = _mm_or_si128(
+                _mm_or_si128(is(x, b'\''), is(x, b'.')),
+                _mm_or_si128(in_range(x, b':', 1), is(x, b',')),
+            );
+            masks.infix |= bits(infix, k);
+            masks.high |= bits(x, k);
         }
-        bits
+        masks
     }
 }
 
@@ -602,29 +649,6 @@ enum Spelling {
     /// Anything else.
     Other,
 }
-
-/// [`BYTE_CLASS`] bit: ASCII letters, digits and `_` (UAX #29 ALetter, Numeric, ExtendNumLet).
-const WORD: u8 = 1;
-/// [`BYTE_CLASS`] bit: may join two word characters (`'` `.` `,` `;` `:`, and 0xE2, the first
-/// byte of `‘` and `’`).
-const INFIX: u8 = 2;
-
-/// Class bits of every byte, for [`plain_words`].
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            table[b] = WORD;
-        }
-        if matches!(c, b'\'' | b'.' | b',' | b';' | b':' | 0xE2) {
-            table[b] = INFIX;
-        }
-        b += 1;
-    }
-    table
-};
 
 /// ASCII whitespace: UAX #29 never joins a word character with it (WB3-WB3d, WB999).
 fn is_break_space(b: u8) -> bool {
@@ -905,7 +929,7 @@ mod tests {
     }
 
     /// Texts of up to a few hundred bytes, so that words and gaps cross the 64-byte blocks
-    /// of [`WordBits`] at every offset.
+    /// of [`BlockMasks`] at every offset.
     #[test]
     fn words_across_blocks_equal_unicode_words() {
         let mut pieces = random_texts(200_000);
@@ -921,7 +945,7 @@ mod tests {
     }
 
     #[test]
-    fn word_bits_match_the_byte_classes() {
+    fn block_masks_match_the_byte_classes() {
         let mut rng = crate::test_rng::XorShift::new(42);
         for _ in 0..10_000 {
             let mut block = [0u8; 64];
@@ -929,14 +953,18 @@ mod tests {
                 // Mostly ASCII, some of everything else.
                 *b = (rng.next() % if rng.next() % 4 == 0 { 256 } else { 128 }) as u8;
             }
-            assert_eq!(word_bits_of(&block), scalar_word_bits(&block), "{block:?}");
+            assert_eq!(block_masks(&block), BlockMasks::scalar(&block), "{block:?}");
         }
         let every_byte: Vec<u8> = (0..=255).collect();
         for base in (0..256).step_by(64) {
             let block: &[u8; 64] = every_byte[base..base + 64].try_into().unwrap();
-            assert_eq!(word_bits_of(block), scalar_word_bits(block));
+            assert_eq!(block_masks(block), BlockMasks::scalar(block));
         }
-        assert_eq!(word_bits(b"ab c", 0), 0b1011);
+        let masks = BlockMasks::of(b"ab c_1.x;\xE2", 0);
+        assert_eq!(masks.word, 0b1011_1011);
+        assert_eq!(masks.infix, 0b1_0100_0000);
+        assert_eq!(masks.high, 0b10_0000_0000);
+        assert_eq!(BlockMasks::of(b"ab", 64), BlockMasks::default());
     }
 
     /// Numbers each distinct word it is asked about, remembering them.
