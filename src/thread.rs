@@ -135,7 +135,8 @@ impl ReplyGraph {
     }
 
     fn assign_threads(&mut self, keys: &[CommentKey], roots: &[u32]) {
-        let mut by_key: HashMap<String, u32> = HashMap::new();
+        // foldhash, seeded at random per run, as for [`IdIndex`] (#5).
+        let mut by_key: HashMap<&str, u32, hashbrown::DefaultHashBuilder> = HashMap::default();
         self.threads = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
             let thread_key: &str = key.thread.as_deref().unwrap_or(&keys[roots[i] as usize].id);
@@ -143,7 +144,7 @@ impl ReplyGraph {
                 Some(&t) => t,
                 None => {
                     let t = self.thread_info.len() as u32;
-                    by_key.insert(thread_key.to_string(), t);
+                    by_key.insert(thread_key, t);
                     self.thread_info.push(ThreadInfo {
                         key: thread_key.to_string(),
                         root: None,
