@@ -2,14 +2,17 @@
 # Instruction counts for issue #5: the same programs as scripts/bench.sh, on one thread, under
 # valgrind (callgrind), so the ratios do not depend on what else the machine is doing. Wall time
 # (scripts/bench.sh) is what users feel; instructions are what our code decides, and they are
-# steady on a shared machine.
+# steady on a shared machine. Mispredicted branches per comment come from cachegrind's branch
+# simulator (start-up, measured on an empty file, subtracted): on this project they decided as
+# much of the time as instructions did (#5). Python VADER gets no such count (too slow there).
 #
 # Usage: scripts/bench_instructions.sh        (N=5000 comments, PY_N=200 for Python VADER)
 #   N=...      comments taken from the 100k corpus for the Rust programs
 #   PY_N=...   comments for Python VADER (it is ~100x slower under valgrind)
 #
 # Needs valgrind (`apt-get install valgrind`; the script tries) and the corpus of scripts/bench.sh
-# (generated here if missing). Prints a Markdown table of instructions per comment and ratios.
+# (generated here if missing). Prints Markdown tables of instructions and mispredicted branches
+# per comment, and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-5000}"
@@ -37,6 +40,13 @@ instructions() {
         awk '/Collected :/ {print $NF}'
 }
 
+# mispredicts COMMAND...: conditional and indirect branches mispredicted (all threads), from
+# cachegrind's branch simulator.
+mispredicts() {
+    valgrind --tool=cachegrind --branch-sim=yes --cache-sim=no --cachegrind-out-file=/dev/null \
+        "$@" 2>&1 >/dev/null | awk '/Mispredicts:/ {gsub(",", "", $3); print $3}'
+}
+
 parse=$(instructions "$BIN/examples/parse_only" "$DIR/instr-sub.jsonl")
 comment=$(instructions "$BIN/stance" analyze --threads 1 --level comment --format jsonl \
     "$DIR/instr-sub.jsonl")
@@ -48,9 +58,21 @@ python=$(instructions "$PYTHON" scripts/vader_bench.py "$DIR/instr-py.jsonl" all
 : >"$DIR/instr-empty.jsonl"
 python_start=$(instructions "$PYTHON" scripts/vader_bench.py "$DIR/instr-empty.jsonl" all 1)
 
-python3 - "$N" "$PY_N" "$parse" "$comment" "$thread" "$vader" "$python" "$python_start" <<'PY'
+# Mispredicts on the same comments and on the empty file (start-up), for the Rust programs.
+empty="$DIR/instr-empty.jsonl"
+miss=()
+for input in "$DIR/instr-sub.jsonl" "$empty"; do
+    miss+=("$(mispredicts "$BIN/examples/parse_only" "$input")")
+    miss+=("$(mispredicts "$BIN/stance" analyze --threads 1 --level comment --format jsonl "$input")")
+    miss+=("$(mispredicts "$BIN/stance" analyze --threads 1 "$input")")
+    miss+=("$(RAYON_NUM_THREADS=1 mispredicts "$BIN/examples/vader_bench" "$input")")
+done
+
+python3 - "$N" "$PY_N" "$parse" "$comment" "$thread" "$vader" "$python" "$python_start" \
+    "${miss[@]}" <<'PY'
 import sys
-n, py_n, parse, comment, thread, vader, python, python_start = map(int, sys.argv[1:])
+n, py_n, parse, comment, thread, vader, python, python_start = map(int, sys.argv[1:9])
+missed, missed_at_start = list(map(int, sys.argv[9:13])), list(map(int, sys.argv[13:17]))
 per = {
     "parse only (`examples/parse_only.rs`)": parse / n,
     "`stance analyze --level comment --format jsonl`": comment / n,
@@ -70,4 +92,10 @@ print("|---|---:|---:|")
 print(f"| stance comment / parse only | {c / (parse / n):.1f}x | <= 8 |")
 print(f"| vader crate / stance comment | {(vader / n) / c:.1f}x | >= 10 |")
 print(f"| Python VADER / stance comment | {((python - python_start) / py_n) / c:.1f}x | >= 200 |")
+print()
+print(f"Mispredicted branches per comment (cachegrind, 1 thread; {n:,} comments, start-up subtracted)\n")
+print("| program | mispredicted branches per comment |")
+print("|---|---:|")
+for name, total, start in zip(list(per)[:4], missed, missed_at_start):
+    print(f"| {name} | {(total - start) / n:,.0f} |")
 PY
