@@ -552,19 +552,8 @@ impl BlockMasks {
     /// The masks of the 64 bytes of `text` from `base` (zero-padded past its end).
     #[inline(always)]
     fn of(text: &[u8], base: usize) -> BlockMasks {
-        let mut block = [0u8; 64];
-        let chunk = match text.get(base..base + 64) {
-            Some(chunk) => chunk,
-            None => {
-                if base < text.len() {
-                    let rest = &text[base..];
-                    block[..rest.len()].copy_from_slice(rest);
-                }
-                &block
-            }
-        };
-        let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
-        block_masks(chunk)
+        let start = base.min(text.len());
+        block_masks(&padded::<64>(text, start, text.len().min(base + 64)))
     }
 
     /// The masks one byte at a time: the portable version, and what the SSE2 one is tested
