@@ -142,9 +142,38 @@ impl PhraseMatcher {
 
     /// Calls `found` for every occurrence of every phrase over `tokens` (overlapping ones
     /// included), in order of first token. The tokens must have been coded by this matcher.
-    pub(super) fn find(&self, tokens: &[Token], mut found: impl FnMut(PhraseMatch)) {
-        for (first, token) in tokens.iter().enumerate() {
-            let mut next = self.root[token.code as usize];
+    /// `starts` is scratch space.
+    ///
+    /// Most tokens begin some phrase (`i`, `my`, `be`...), but few walks get past the first
+    /// word. So a first pass, without branches, keeps the tokens from which a walk can report
+    /// anything: a phrase ends at their word, or the next word may step on. The walks then
+    /// run from those alone. Walking from every token, whether to go on was a branch the
+    /// predictor missed at one token in four (#5).
+    pub(super) fn find(
+        &self,
+        tokens: &[Token],
+        starts: &mut Vec<u32>,
+        mut found: impl FnMut(PhraseMatch),
+    ) {
+        starts.clear();
+        starts.resize(tokens.len(), 0);
+        let mut kept = 0;
+        let mut child = tokens.first().map_or(0, |t| self.root[t.code as usize]);
+        for (index, next) in tokens.iter().skip(1).enumerate() {
+            let next_child = self.root[next.code as usize];
+            let may_step = (child != 0) & self.may_have_edge(child >> 1, next.code);
+            starts[kept] = index as u32;
+            kept += usize::from((child & 1 != 0) | may_step);
+            child = next_child;
+        }
+        if let Some(last) = tokens.len().checked_sub(1) {
+            starts[kept] = last as u32;
+            kept += usize::from(child & 1 != 0);
+        }
+        starts.truncate(kept);
+        for &first in starts.iter() {
+            let first = first as usize;
+            let mut next = self.root[tokens[first].code as usize];
             let mut last = first;
             while next != 0 {
                 let node = next >> 1;
@@ -626,7 +655,9 @@ mod tests {
             tokenize_with(&text, &mut buf, &matcher);
             let words: Vec<String> = buf.tokens.iter().map(|t| t.normalized(&text)).collect();
             let mut got = Vec::new();
-            matcher.find(&buf.tokens, |m| got.push((m.id, m.first, m.last)));
+            matcher.find(&buf.tokens, &mut Vec::new(), |m| {
+                got.push((m.id, m.first, m.last))
+            });
             got.sort_unstable();
             assert_eq!(
                 got,

@@ -214,6 +214,8 @@ pub struct Lexicon {
 /// comment (#5).
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {
+    /// Tokens from which [`PhraseMatcher::find`] walks the trie.
+    walk_starts: Vec<u32>,
     /// Tokens taken by kept matches while overlaps are resolved.
     taken: Vec<bool>,
     /// Sort keys of the matches being resolved (see [`SortKey`]).
@@ -442,7 +444,7 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        matcher.find(&buf.tokens, |m| {
+        matcher.find(&buf.tokens, &mut scratch.walk_starts, |m| {
             out.push(Match {
                 entry: m.id,
                 first: m.first,
