@@ -69,15 +69,16 @@ pub trait WordCoder {
     }
 
     /// [`WordCoder::code_packed`] in two steps, for the tokenizer's hot path: the code of a
-    /// packed word that is itself one of the coder's words, or `None`. Normalized words are
-    /// never apostrophe-less contractions (`dont` is normalized to `don't`), so a word found
-    /// here needs no contraction check; most words are found here (#5). By default, `None`.
-    fn own_code_packed(&self, _packed: u64) -> Option<u32> {
-        None
+    /// packed word that is itself one of the coder's words, or 0. Normalized words are never
+    /// apostrophe-less contractions (`dont` is normalized to `don't`), so a word found here
+    /// needs no contraction check; most words are found here (#5), and the tokenizer codes
+    /// the rest after the comment's last word. By default, 0 (none).
+    fn own_code_packed(&self, _packed: u64) -> u32 {
+        0
     }
 
-    /// The second step: the code of a packed word that [`WordCoder::own_code_packed`] did not
-    /// find (a stem it begins with, say). By default [`WordCoder::code_packed`].
+    /// The second step: the code of a packed word that [`WordCoder::own_code_packed`] gave 0
+    /// for (a stem it begins with, say). By default [`WordCoder::code_packed`].
     fn other_code_packed(&self, packed: u64, len: usize) -> u32 {
         self.code_packed(packed, len)
     }
@@ -135,6 +136,9 @@ pub struct TokenBuffer {
     pub tokens: Vec<Token>,
     /// Room to normalize a word that is not plain lowercase ASCII.
     word: String,
+    /// Tokens whose packed word [`WordCoder::own_code_packed`] did not know, coded after the
+    /// last word (see [`Tokenizer::push_word`]); the first `Tokenizer::unknown` are valid.
+    unknown: Vec<u32>,
 }
 
 /// Tokenizes `text` into `buf`, replacing what it held; tokens get no codes ([`NoCodes`]).
@@ -145,6 +149,7 @@ pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
 /// Tokenizes `text` into `buf`, replacing what it held, with each token's code from `coder`.
 pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) {
     buf.tokens.clear();
+    buf.unknown.clear();
     let mut state = Tokenizer {
         text,
         buf,
@@ -153,13 +158,26 @@ pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) 
         clause: 0,
         sentence: 0,
         in_quote: false,
+        unknown: 0,
     };
     for_each_word(
         text,
         #[inline(always)]
         |start, end, spelling| state.push_word(start, end, spelling),
     );
-    let gap_start = state.gap_start;
+    let (gap_start, unknown) = (state.gap_start, state.unknown);
+    let bytes = text.as_bytes();
+    for &index in &buf.unknown[..unknown] {
+        let token = &mut buf.tokens[index as usize];
+        let (start, end) = (token.start as usize, token.end as usize);
+        let word = lowercase_packed(pack_word(bytes, start, end));
+        let coded = code_unknown_packed(coder, word, end - start);
+        token.code = coded.code;
+        token.flags &= !NEGATED_CONTRACTION;
+        if coded.is_negated_contraction {
+            token.flags |= NEGATED_CONTRACTION;
+        }
+    }
     if let Some(last) = buf.tokens.last_mut() {
         if text[gap_start..].contains('?') {
             last.flags |= BEFORE_QUESTION_MARK;
@@ -177,6 +195,8 @@ struct Tokenizer<'t, 'b, 'c, C> {
     clause: u32,
     sentence: u32,
     in_quote: bool,
+    /// Valid entries of `buf.unknown`.
+    unknown: usize,
 }
 
 impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
@@ -213,10 +233,21 @@ impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
         // the text itself for longer lowercase ASCII, and a normalized copy for the rest.
         let len = end - start;
         let coded = match spelling {
-            // Most words: packed into an integer, case-folded and looked up as one.
+            // Most words: packed into an integer, case-folded and looked up as one. A word the
+            // coder does not know at once is coded after the comment's last word: whether a
+            // word is known was the branch the predictor missed most in this loop (#5). Its
+            // token is noted without a branch: an entry is written for every such word and
+            // kept only for an unknown one.
             Spelling::Ascii if len <= 8 => {
                 let word = lowercase_packed(pack_word(bytes, start, end));
-                code_packed(self.coder, word, len)
+                let code = self.coder.own_code_packed(word);
+                self.buf.unknown.push(0);
+                self.buf.unknown[self.unknown] = self.buf.tokens.len() as u32;
+                self.unknown += usize::from(code == 0);
+                Coded {
+                    code,
+                    is_negated_contraction: is_negated_contraction_packed(word, len),
+                }
             }
             Spelling::Ascii if len <= 16 => {
                 let mut lower = padded::<16>(bytes, start, end);
@@ -271,16 +302,16 @@ fn code_normalized(coder: &impl WordCoder, text: &[u8], start: usize, end: usize
     }
 }
 
-/// [`code_normalized`] for a word packed by [`pack_word`] (already case-folded).
+/// Whether a packed word (case-folded) ends in `n't`.
 #[inline(always)]
-fn code_packed(coder: &impl WordCoder, word: u64, len: usize) -> Coded {
-    let is_negated_contraction = len > 3 && word >> (8 * (len - 3)) == packed(b"n't");
-    if let Some(code) = coder.own_code_packed(word) {
-        return Coded {
-            code,
-            is_negated_contraction,
-        };
-    }
+fn is_negated_contraction_packed(word: u64, len: usize) -> bool {
+    // Both tests, not `&&`: the first one's outcome is not worth a branch (#5).
+    (len > 3) & (word >> (8 * (len.max(3) - 3)) == packed(b"n't"))
+}
+
+/// [`code_normalized`] for a word packed by [`pack_word`] (already case-folded) that
+/// [`WordCoder::own_code_packed`] does not know.
+fn code_unknown_packed(coder: &impl WordCoder, word: u64, len: usize) -> Coded {
     if may_be_contraction_packed(word, len) {
         if let Some(full) = restore_listed(&word.to_le_bytes()[..len]) {
             return Coded {
@@ -291,7 +322,7 @@ fn code_packed(coder: &impl WordCoder, word: u64, len: usize) -> Coded {
     }
     Coded {
         code: coder.other_code_packed(word, len),
-        is_negated_contraction,
+        is_negated_contraction: is_negated_contraction_packed(word, len),
     }
 }
 
@@ -1087,6 +1118,44 @@ mod tests {
             let coder = Recorder::default();
             tokenize_with(&text, &mut buf, &coder);
             let seen = coder.0.borrow();
+            for t in &buf.tokens {
+                let expected = t.normalized(&text);
+                let asked = &seen[t.code as usize - 1];
+                assert_eq!(asked, expected.as_bytes(), "{text:?}");
+                let negated = expected.len() > 3 && expected.ends_with("n't");
+                assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
+            }
+        }
+    }
+
+    /// A [`Recorder`] that knows some packed words at once (`own_code_packed`), as the
+    /// phrase matcher does, so the rest are coded after the last word.
+    struct KnowsSome(Recorder);
+
+    impl WordCoder for KnowsSome {
+        fn code(&self, text: &[u8], start: usize, end: usize) -> u32 {
+            self.0.code(text, start, end)
+        }
+
+        fn own_code_packed(&self, packed: u64) -> u32 {
+            // Words with an even first byte, and never an apostrophe-less contraction.
+            let bytes = packed.to_le_bytes();
+            let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+            let word = &bytes[..len];
+            match bytes[0] % 2 == 0 && restore_contraction(word).is_none() {
+                true => self.0.code(word, 0, len),
+                false => 0,
+            }
+        }
+    }
+
+    #[test]
+    fn words_known_at_once_or_later_get_the_same_codes() {
+        let mut buf = TokenBuffer::default();
+        for text in random_texts(20_000).chain(["Dont Im cant DONT won't Can't x".to_string()]) {
+            let coder = KnowsSome(Recorder::default());
+            tokenize_with(&text, &mut buf, &coder);
+            let seen = coder.0 .0.borrow();
             for t in &buf.tokens {
                 let expected = t.normalized(&text);
                 let asked = &seen[t.code as usize - 1];

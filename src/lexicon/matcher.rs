@@ -235,14 +235,14 @@ impl WordCoder for PhraseMatcher {
     #[inline(always)]
     fn code_packed(&self, packed: u64, len: usize) -> u32 {
         match self.small_words.get(packed) {
-            Some(&code) => code,
-            None => self.stem_code(&packed.to_le_bytes()[..len]),
+            UNKNOWN => self.stem_code(&packed.to_le_bytes()[..len]),
+            code => code,
         }
     }
 
     #[inline(always)]
-    fn own_code_packed(&self, packed: u64) -> Option<u32> {
-        self.small_words.get(packed).copied()
+    fn own_code_packed(&self, packed: u64) -> u32 {
+        self.small_words.get(packed)
     }
 
     #[inline(always)]
@@ -331,10 +331,11 @@ impl StemStarts {
     }
 }
 
-/// Words of up to 8 bytes as [`WordKey::Small`] -> code: open addressing with linear probing
-/// in a table at most half full. A lookup is a multiply, a shift and mostly one compare, where
-/// a general hash map took ~25 instructions; every token takes it (#5). Key 0 marks an empty
-/// slot (no word is empty).
+/// Words of up to 8 bytes as [`WordKey::Small`] -> code, in a two-choice (cuckoo) table: a
+/// word is in one of two slots chosen by two multiplicative hashes, so a lookup reads both
+/// and picks without a branch. Every token takes this lookup, and whether a word is known at
+/// all is what the predictor missed in the probe loop of an open-addressing table (#5). Key
+/// 0 marks an empty slot (no word is empty); code 0 is [`UNKNOWN`].
 #[derive(Debug)]
 struct SmallWords {
     slots: Vec<(u64, u32)>,
@@ -342,43 +343,57 @@ struct SmallWords {
     shift: u32,
 }
 
+/// Evictions an insertion may make before the table is rebuilt twice as large.
+const MAX_EVICTIONS: usize = 500;
+
 impl SmallWords {
     fn new(words: &[(u64, u32)]) -> SmallWords {
-        let size = (2 * words.len()).next_power_of_two().max(16);
-        let mut table = SmallWords {
-            slots: vec![(0, 0); size],
-            shift: 64 - size.trailing_zeros(),
-        };
-        for &(key, code) in words {
-            let mut slot = table.home(key);
-            while table.slots[slot].0 != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            table.slots[slot] = (key, code);
-        }
-        table
-    }
-
-    /// The first slot to look in for `key` (Fibonacci hashing: the product's top bits).
-    #[inline(always)]
-    fn home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    #[inline(always)]
-    fn get(&self, key: u64) -> Option<&u32> {
-        let mask = self.slots.len() - 1;
-        let mut slot = self.home(key);
+        let mut size = (2 * words.len()).next_power_of_two().max(16);
         loop {
-            let (k, code) = &self.slots[slot];
-            if *k == key && key != 0 {
-                return Some(code);
+            let mut table = SmallWords {
+                slots: vec![(0, UNKNOWN); size],
+                shift: 64 - size.trailing_zeros(),
+            };
+            if words.iter().all(|&word| table.insert(word)) {
+                return table;
             }
-            if *k == 0 {
-                return None;
-            }
-            slot = (slot + 1) & mask;
+            size *= 2;
         }
+    }
+
+    /// Places `word` (key, code), moving others to their other slot as needed; false if that
+    /// goes on too long (the table is then rebuilt larger).
+    fn insert(&mut self, mut word: (u64, u32)) -> bool {
+        let mut slot = self.homes(word.0).0;
+        for _ in 0..MAX_EVICTIONS {
+            std::mem::swap(&mut self.slots[slot], &mut word);
+            if word.0 == 0 {
+                return true;
+            }
+            let (first, second) = self.homes(word.0);
+            slot = if slot == first { second } else { first };
+        }
+        false
+    }
+
+    /// The two slots a key may be in (Fibonacci hashing with two multipliers: the products'
+    /// top bits).
+    #[inline(always)]
+    fn homes(&self, key: u64) -> (usize, usize) {
+        let first = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift;
+        let second = key.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> self.shift;
+        (first as usize, second as usize)
+    }
+
+    /// The code of `key`, or [`UNKNOWN`].
+    #[inline(always)]
+    fn get(&self, key: u64) -> u32 {
+        let (first, second) = self.homes(key);
+        let ((k1, c1), (k2, c2)) = (self.slots[first], self.slots[second]);
+        // Both slots are read and the code picked without a branch on the outcome (LLVM turns
+        // masks back into branches).
+        let second = std::hint::select_unpredictable(k2 == key, c2, UNKNOWN);
+        std::hint::select_unpredictable(k1 == key, c1, second)
     }
 }
 
@@ -593,6 +608,25 @@ mod tests {
         }
         found.sort_unstable();
         found
+    }
+
+    #[test]
+    fn small_words_find_every_word_and_no_other() {
+        let mut rng = crate::test_rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        for count in [0, 1, 7, 100, 3_000, 40_000] {
+            let mut keys: Vec<u64> = (0..2 * count).map(|_| rng.next() | 1).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let (present, absent) = keys.split_at(keys.len() / 2);
+            let words: Vec<(u64, u32)> = present.iter().zip(1..).map(|(&k, c)| (k, c)).collect();
+            let table = SmallWords::new(&words);
+            for &(key, code) in &words {
+                assert_eq!(table.get(key), code, "{count} words");
+            }
+            for &key in absent {
+                assert_eq!(table.get(key), UNKNOWN, "{count} words");
+            }
+        }
     }
 
     #[test]
