@@ -1079,7 +1079,12 @@ mod tests {
             let mut block = [0u8; 64];
             for b in &mut block {
                 // Mostly ASCII, some of everything else.
-                *b = (rng.next() % if rng.next() % 4 == 0 { 256 } else { 128 }) as u8;
+                *b = (rng.next()
+                    % if rng.next().is_multiple_of(4) {
+                        256
+                    } else {
+                        128
+                    }) as u8;
             }
             assert_eq!(block_masks(&block), BlockMasks::scalar(&block), "{block:?}");
         }
@@ -1142,7 +1147,7 @@ mod tests {
             let bytes = packed.to_le_bytes();
             let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
             let word = &bytes[..len];
-            match bytes[0] % 2 == 0 && restore_contraction(word).is_none() {
+            match bytes[0].is_multiple_of(2) && restore_contraction(word).is_none() {
                 true => self.0.code(word, 0, len),
                 false => 0,
             }
