@@ -1116,20 +1116,26 @@ mod tests {
         }
     }
 
+    /// Each token of `text` in `buf` has the code `recorder` gave its normalized word, and the
+    /// negated-contraction flag of that word.
+    fn assert_codes_name_normalized_words(text: &str, buf: &TokenBuffer, recorder: &Recorder) {
+        let seen = recorder.0.borrow();
+        for t in &buf.tokens {
+            let expected = t.normalized(text);
+            let asked = &seen[t.code as usize - 1];
+            assert_eq!(asked, expected.as_bytes(), "{text:?}");
+            let negated = expected.len() > 3 && expected.ends_with("n't");
+            assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
+        }
+    }
+
     #[test]
     fn coders_are_asked_about_each_normalized_word() {
         let mut buf = TokenBuffer::default();
         for text in random_texts(20_000) {
             let coder = Recorder::default();
             tokenize_with(&text, &mut buf, &coder);
-            let seen = coder.0.borrow();
-            for t in &buf.tokens {
-                let expected = t.normalized(&text);
-                let asked = &seen[t.code as usize - 1];
-                assert_eq!(asked, expected.as_bytes(), "{text:?}");
-                let negated = expected.len() > 3 && expected.ends_with("n't");
-                assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
-            }
+            assert_codes_name_normalized_words(&text, &buf, &coder);
         }
     }
 
@@ -1160,14 +1166,7 @@ mod tests {
         for text in random_texts(20_000).chain(["Dont Im cant DONT won't Can't x".to_string()]) {
             let coder = KnowsSome(Recorder::default());
             tokenize_with(&text, &mut buf, &coder);
-            let seen = coder.0 .0.borrow();
-            for t in &buf.tokens {
-                let expected = t.normalized(&text);
-                let asked = &seen[t.code as usize - 1];
-                assert_eq!(asked, expected.as_bytes(), "{text:?}");
-                let negated = expected.len() > 3 && expected.ends_with("n't");
-                assert_eq!(t.has(NEGATED_CONTRACTION), negated, "{text:?}");
-            }
+            assert_codes_name_normalized_words(&text, &buf, &coder.0);
         }
     }
 
