@@ -137,7 +137,8 @@ pub struct TokenBuffer {
     /// Room to normalize a word that is not plain lowercase ASCII.
     word: String,
     /// Tokens whose packed word [`WordCoder::own_code_packed`] did not know, coded after the
-    /// last word (see [`Tokenizer::push_word`]); the first `Tokenizer::unknown` are valid.
+    /// last word (see [`Tokenizer::push_word`]); the first `Tokenizer::unknown` are this
+    /// comment's.
     unknown: Vec<u32>,
 }
 
@@ -149,7 +150,13 @@ pub fn tokenize(text: &str, buf: &mut TokenBuffer) {
 /// Tokenizes `text` into `buf`, replacing what it held, with each token's code from `coder`.
 pub fn tokenize_with(text: &str, buf: &mut TokenBuffer, coder: &impl WordCoder) {
     buf.tokens.clear();
-    buf.unknown.clear();
+    // Room to note every word that can take the packed path: runs of word bytes that a
+    // byte or more keeps apart, so at most one per two bytes. Kept across comments and only
+    // grown: an entry is written before it is read (#5).
+    let packed_words_at_most = text.len() / 2 + 1;
+    if buf.unknown.len() < packed_words_at_most {
+        buf.unknown.resize(packed_words_at_most, 0);
+    }
     let mut state = Tokenizer {
         text,
         buf,
@@ -241,7 +248,6 @@ impl<C: WordCoder> Tokenizer<'_, '_, '_, C> {
             Spelling::Ascii if len <= 8 => {
                 let word = lowercase_packed(pack_word(bytes, start, end));
                 let code = self.coder.own_code_packed(word);
-                self.buf.unknown.push(0);
                 self.buf.unknown[self.unknown] = self.buf.tokens.len() as u32;
                 self.unknown += usize::from(code == 0);
                 Coded {
