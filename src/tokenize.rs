@@ -89,7 +89,9 @@ pub trait WordCoder {
 #[inline(always)]
 pub fn pack_word(text: &[u8], start: usize, end: usize) -> u64 {
     let len = end - start;
-    let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+    debug_assert!((1..=8).contains(&len));
+    // No shift by 64: words are not empty.
+    let mask = u64::MAX >> (64 - 8 * len as u32);
     u64::from_le_bytes(padded::<8>(text, start, end)) & mask
 }
 
