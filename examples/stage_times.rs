@@ -1,6 +1,9 @@
 //! Times the scoring stages one at a time over the texts of a JSON Lines corpus, one thread:
 //! tokenizing without word codes, tokenizing with the lexicon's codes, finding matches, and
-//! the whole assessment. Shows where a comment's time goes without a profiler (#5).
+//! the whole assessment. Shows where a comment's time goes without a profiler (#5). Then, as
+//! the yardstick issue #5 names, a bare aho-corasick scan of the raw text for every lexicon
+//! phrase, and for the first 400 (ASCII case folded, overlapping, no word boundaries): what
+//! the whole assessment costs next to the automaton scan alone.
 //!
 //! `cargo run --release --example stage_times -- CORPUS.jsonl [RUNS]`
 
@@ -65,4 +68,22 @@ fn main() {
     stage("assess", &mut |t| {
         scorer.assess(t, None, &mut scratch).evidence.len()
     });
+    // The issue's yardstick: one automaton of every lexicon phrase over the raw text, ASCII
+    // case folded, every overlapping occurrence (no word boundaries, no normalization).
+    let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&phrases)
+        .expect("the lexicon's phrases build an automaton");
+    let bare = |name: &str, automaton: &aho_corasick::AhoCorasick| {
+        stage(name, &mut |t| automaton.find_overlapping_iter(t).count())
+    };
+    bare(&format!("bare scan, {} phrases", phrases.len()), &automaton);
+    let first_400 = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&phrases[..400.min(phrases.len())])
+        .expect("the lexicon's phrases build an automaton");
+    bare("bare scan, first 400 phrases", &first_400);
 }

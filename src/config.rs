@@ -57,6 +57,7 @@ impl InputConfig {
                 format,
                 skip_bad_lines: args.skip_bad_lines,
                 columns: csv_columns(&args.columns),
+                count_first: false,
             },
         })
     }

@@ -6,7 +6,6 @@
 //! [`ThreadStats`] counts stances and flags per thread; stats of the same thread from
 //! different parts of a dataset add up with [`ThreadStats::merge`].
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use serde::{Deserialize, Serialize};
@@ -43,70 +42,73 @@ pub struct ReplyGraph {
     pub forward_replies: usize,
 }
 
-/// Comment ids -> input index. Holds only the indices (the ids stay in `keys`): 4 bytes a
-/// slot, where a map keyed by `&str` took 24, and this table is most of pass 1's peak memory
-/// at a million comments (#5). Hashed with foldhash seeded at random for each run (hashbrown's
-/// default hasher), so a dataset cannot be built to collide: SipHash, the standard library's,
-/// was ~10% of pass 1's reading thread at a million comments (#5).
-struct IdIndex<'k> {
-    keys: &'k [CommentKey],
+/// Comment ids -> input index. Holds only the indices (the ids are kept by the caller, who
+/// names the id of an index with `id_of`): 4 bytes a slot, where a map keyed by `&str` took
+/// 24, and this table is most of pass 1's peak memory at a million comments (#5). Hashed with
+/// foldhash seeded at random for each run (hashbrown's default hasher), so a dataset cannot be
+/// built to collide: SipHash, the standard library's, was ~10% of pass 1's reading thread at a
+/// million comments (#5).
+struct IdIndex {
     slots: hashbrown::HashTable<u32>,
     hasher: hashbrown::DefaultHashBuilder,
 }
 
-impl<'k> IdIndex<'k> {
-    /// Indexes every id of `keys`; `duplicate(first, second)` makes the error for an id seen
-    /// twice.
-    fn build(
-        keys: &'k [CommentKey],
-        duplicate: impl Fn(usize, usize) -> Error,
-    ) -> Result<IdIndex<'k>> {
-        let mut index = IdIndex {
-            keys,
-            slots: hashbrown::HashTable::with_capacity(keys.len()),
+impl Default for IdIndex {
+    fn default() -> IdIndex {
+        IdIndex::with_capacity(0)
+    }
+}
+
+impl IdIndex {
+    fn with_capacity(capacity: usize) -> IdIndex {
+        IdIndex {
+            slots: hashbrown::HashTable::with_capacity(capacity),
             hasher: hashbrown::DefaultHashBuilder::default(),
-        };
-        for (i, key) in keys.iter().enumerate() {
-            let hash = index.hasher.hash_one(&*key.id);
-            let id_of = |j: &u32| &*keys[*j as usize].id;
-            let hasher = &index.hasher;
-            match index.slots.entry(
-                hash,
-                |j| id_of(j) == &*key.id,
-                |j| hasher.hash_one(id_of(j)),
-            ) {
-                hashbrown::hash_table::Entry::Occupied(first) => {
-                    return Err(duplicate(*first.get() as usize, i))
-                }
-                hashbrown::hash_table::Entry::Vacant(slot) => {
-                    slot.insert(i as u32);
-                }
+        }
+    }
+
+    /// Indexes comment `i` under `id`; if the id is already indexed, the index it has.
+    fn insert<'k>(&mut self, i: u32, id: &str, id_of: impl Fn(u32) -> &'k str) -> Option<u32> {
+        let hasher = &self.hasher;
+        match self.slots.entry(
+            hasher.hash_one(id),
+            |&j| id_of(j) == id,
+            |&j| hasher.hash_one(id_of(j)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(first) => Some(*first.get()),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
             }
         }
-        Ok(index)
     }
 
     /// The input index of the comment with id `id`.
-    fn get(&self, id: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(id);
+    fn get<'k>(&self, id: &str, id_of: impl Fn(u32) -> &'k str) -> Option<u32> {
         self.slots
-            .find(hash, |&j| &*self.keys[j as usize].id == id)
+            .find(self.hasher.hash_one(id), |&j| id_of(j) == id)
             .copied()
     }
+}
+
+/// The error for an id seen twice, at the places named `first` and `second`.
+fn duplicate_id(id: &str, first: &str, second: &str) -> Error {
+    Error::Dataset(format!(
+        "duplicate id `{id}`: {first} and {second}; ids must be unique across all input files"
+    ))
 }
 
 impl ReplyGraph {
     /// Builds the graph; errors on duplicate ids and reply cycles. `place` names where the
     /// comment with a given input index is (only called to report a duplicate).
     pub fn build(keys: &[CommentKey], place: impl Fn(usize) -> String) -> Result<ReplyGraph> {
-        let index = IdIndex::build(keys, |first, i| {
-            Error::Dataset(format!(
-                "duplicate id `{}`: {} and {}; ids must be unique across all input files",
-                keys[i].id,
-                place(first),
-                place(i)
-            ))
-        })?;
+        let id_of = |j: u32| &*keys[j as usize].id;
+        let mut index = IdIndex::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(first) = index.insert(i as u32, &key.id, id_of) {
+                return Err(duplicate_id(&key.id, &place(first as usize), &place(i)));
+            }
+        }
         let mut graph = ReplyGraph {
             parents: Vec::with_capacity(keys.len()),
             ..ReplyGraph::default()
@@ -114,7 +116,7 @@ impl ReplyGraph {
         for (i, key) in keys.iter().enumerate() {
             let parent = match key.parent.as_deref() {
                 None => NO_PARENT,
-                Some(p) => match index.get(p) {
+                Some(p) => match index.get(p, id_of) {
                     Some(j) => {
                         if j as usize > i {
                             graph.forward_replies += 1;
@@ -135,33 +137,42 @@ impl ReplyGraph {
     }
 
     fn assign_threads(&mut self, keys: &[CommentKey], roots: &[u32]) {
-        // foldhash, seeded at random per run, as for [`IdIndex`] (#5).
-        let mut by_key: HashMap<&str, u32, hashbrown::DefaultHashBuilder> = HashMap::default();
+        let mut by_key = IdIndex::with_capacity(0);
         self.threads = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
             let thread_key: &str = key.thread.as_deref().unwrap_or(&keys[roots[i] as usize].id);
-            let t = match by_key.get(thread_key) {
-                Some(&t) => t,
-                None => {
-                    let t = self.thread_info.len() as u32;
-                    by_key.insert(thread_key, t);
-                    self.thread_info.push(ThreadInfo {
-                        key: thread_key.to_string(),
-                        root: None,
-                    });
-                    t
-                }
-            };
+            let t = self.thread_named(thread_key, &mut by_key);
             self.threads.push(t);
         }
-        // A thread's root: the first comment in it whose parent is not in the same thread.
         for i in 0..keys.len() {
-            let t = self.threads[i] as usize;
-            let parent = self.parents[i];
-            let parent_outside = parent == NO_PARENT || self.threads[parent as usize] as usize != t;
-            if parent_outside && self.thread_info[t].root.is_none() {
-                self.thread_info[t].root = Some(i as u32);
+            self.note_root(i);
+        }
+    }
+
+    /// The index of the thread named `key`, added (in order of first appearance) if new.
+    fn thread_named(&mut self, key: &str, by_key: &mut IdIndex) -> u32 {
+        let t = self.thread_info.len() as u32;
+        let info = &self.thread_info;
+        match by_key.insert(t, key, |j| &info[j as usize].key) {
+            Some(known) => known,
+            None => {
+                self.thread_info.push(ThreadInfo {
+                    key: key.to_string(),
+                    root: None,
+                });
+                t
             }
+        }
+    }
+
+    /// Makes comment `i` its thread's root if it is the first comment of the thread whose
+    /// parent is not in the same thread (the parent's thread must be assigned).
+    fn note_root(&mut self, i: usize) {
+        let t = self.threads[i] as usize;
+        let parent = self.parents[i];
+        let parent_outside = parent == NO_PARENT || self.threads[parent as usize] as usize != t;
+        if parent_outside && self.thread_info[t].root.is_none() {
+            self.thread_info[t].root = Some(i as u32);
         }
     }
 
@@ -216,6 +227,90 @@ fn find_roots(parents: &[u32], keys: &[CommentKey]) -> Result<Vec<u32>> {
         }
     }
     Ok(root)
+}
+
+/// Builds a [`ReplyGraph`] one comment at a time, in input order, while the comments are
+/// scored. When every reply comes after its parent (the usual order of a dump, and of every
+/// thread a `replies` tree or an importer writes), this gives [`ReplyGraph::build`]'s graph
+/// without a first pass over the input (#5). A reply whose parent has not been seen yet (it
+/// comes later, or is not in the dataset) cannot be placed: [`GraphBuilder::add`] says so, and
+/// the caller builds the whole graph with [`ReplyGraph::build`] instead.
+#[derive(Default)]
+pub struct GraphBuilder {
+    graph: ReplyGraph,
+    /// Every id so far, end to end (one allocation for all, not one per id), and where each
+    /// ends.
+    ids: String,
+    id_ends: Vec<usize>,
+    by_id: IdIndex,
+    threads_by_key: IdIndex,
+    /// The root of each comment's reply chain.
+    roots: Vec<u32>,
+}
+
+/// Id `j` of ids stored end to end in `ids`, id `k` ending at `ends[k]`.
+fn nth_id<'a>(ids: &'a str, ends: &[usize], j: usize) -> &'a str {
+    &ids[j.checked_sub(1).map_or(0, |k| ends[k])..ends[j]]
+}
+
+/// What [`GraphBuilder::add`] did with a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// The comment is in the graph.
+    Added,
+    /// Its parent has not been seen: the graph needs the whole input. Nothing was added.
+    ParentNotSeen,
+}
+
+impl GraphBuilder {
+    /// Adds the next comment of the input. A duplicate id is an error, with `place(i)` naming
+    /// where comment `i` is, as [`ReplyGraph::build`] names it.
+    pub fn add(
+        &mut self,
+        id: &str,
+        parent: Option<&str>,
+        thread: Option<&str>,
+        place: impl Fn(usize) -> String,
+    ) -> Result<Placed> {
+        let i = self.graph.len();
+        let (ids, ends) = (&self.ids, &self.id_ends);
+        let id_of = |j: u32| nth_id(ids, ends, j as usize);
+        let parent = match parent {
+            None => NO_PARENT,
+            Some(p) => match self.by_id.get(p, id_of) {
+                Some(j) => j,
+                None => return Ok(Placed::ParentNotSeen),
+            },
+        };
+        if let Some(first) = self.by_id.insert(i as u32, id, id_of) {
+            return Err(duplicate_id(id, &place(first as usize), &place(i)));
+        }
+        self.ids.push_str(id);
+        self.id_ends.push(self.ids.len());
+        let root = match parent {
+            NO_PARENT => i as u32,
+            p => self.roots[p as usize],
+        };
+        self.roots.push(root);
+        self.graph.parents.push(parent);
+        let root_id = nth_id(&self.ids, &self.id_ends, root as usize);
+        let t = self
+            .graph
+            .thread_named(thread.unwrap_or(root_id), &mut self.threads_by_key);
+        self.graph.threads.push(t);
+        self.graph.note_root(i);
+        Ok(Placed::Added)
+    }
+
+    /// The graph of the comments added so far.
+    pub fn graph(&self) -> &ReplyGraph {
+        &self.graph
+    }
+
+    /// The graph of the comments added so far, without the ids index.
+    pub fn into_graph(self) -> ReplyGraph {
+        self.graph
+    }
 }
 
 /// Per-thread counts of comments by stance and flag.
@@ -319,6 +414,53 @@ mod tests {
         let keys = vec![key("a", None), key("a", None)];
         let err = ReplyGraph::build(&keys, place).unwrap_err().to_string();
         assert!(err.contains("duplicate id `a`: t:1 and t:2"), "{err}");
+    }
+
+    /// The keys added one by one to a [`GraphBuilder`], or the first one it cannot place.
+    fn grown(keys: &[CommentKey]) -> std::result::Result<ReplyGraph, (usize, String)> {
+        let mut builder = GraphBuilder::default();
+        for (i, key) in keys.iter().enumerate() {
+            match builder.add(&key.id, key.parent.as_deref(), key.thread.as_deref(), place) {
+                Ok(Placed::Added) => {}
+                Ok(Placed::ParentNotSeen) => return Err((i, "not seen".into())),
+                Err(e) => return Err((i, e.to_string())),
+            }
+        }
+        Ok(builder.into_graph())
+    }
+
+    #[test]
+    fn grown_graphs_equal_built_ones_while_replies_follow_parents() {
+        let mut keys = vec![
+            key("a", None),
+            key("b", Some("a")),
+            key("c", None),
+            key("d", Some("b")),
+            key("e", Some("c")),
+        ];
+        keys[2].thread = Some("a".into());
+        keys[4].thread = Some("own".into());
+        let built = ReplyGraph::build(&keys, place).unwrap();
+        let one_by_one = grown(&keys).unwrap();
+        assert_eq!(one_by_one.parents, built.parents);
+        assert_eq!(one_by_one.threads, built.threads);
+        assert_eq!(one_by_one.thread_info, built.thread_info);
+        assert_eq!(built.threads, vec![0, 0, 0, 0, 1]);
+        // A reply before its parent, or to no comment, cannot be placed as it comes.
+        assert_eq!(
+            grown(&[key("b", Some("a")), key("a", None)]).unwrap_err(),
+            (0, "not seen".to_string())
+        );
+        assert_eq!(
+            grown(&[key("a", None), key("b", Some("zz"))])
+                .unwrap_err()
+                .0,
+            1
+        );
+        // A duplicate id is the same error either way.
+        let twice = [key("a", None), key("b", Some("a")), key("a", None)];
+        let built = ReplyGraph::build(&twice, place).unwrap_err().to_string();
+        assert_eq!(grown(&twice).unwrap_err(), (2, built));
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use proptest::prelude::*;
+use stance::input::{InputFormat, InputSource};
 use stance::lexicon::Lexicon;
+use stance::pipeline::{self, Outcome, PipelineOptions, Sink};
 use stance::score::{Scorer, Scratch};
 use stance::tokenize::{tokenize, TokenBuffer};
 
@@ -163,6 +165,86 @@ proptest! {
             rows_by(&analyze(&a, "comment", "jsonl", "2"), "id"),
             rows_by(&analyze(&b, "comment", "jsonl", "2"), "id")
         );
+    }
+}
+
+/// What the library hands a sink for each comment, as text: id, thread, known parent, stance,
+/// reply rule and flags.
+#[derive(Default)]
+struct Outcomes(Vec<String>);
+
+impl Sink for Outcomes {
+    fn accept(&mut self, o: &Outcome<'_>) -> stance::error::Result<()> {
+        self.0.push(format!(
+            "{} {} {:?} {:?} {:?} {:?}",
+            o.comment.id,
+            o.thread,
+            o.known_parent,
+            o.verdict.decision,
+            o.verdict.reply,
+            o.verdict.flags
+        ));
+        Ok(())
+    }
+}
+
+/// Outcomes and summary of the pipeline over JSON Lines `input`, with or without counting
+/// the input first (which builds the reply graph in a pass of its own before scoring).
+fn outcomes(input: &str, count_first: bool) -> (Vec<String>, String) {
+    let options = PipelineOptions {
+        format: InputFormat::Jsonl,
+        skip_bad_lines: false,
+        columns: Default::default(),
+        count_first,
+    };
+    let source = InputSource::bytes("input.jsonl", input.as_bytes().to_vec());
+    let mut sink = Outcomes::default();
+    let summary = pipeline::run(&[source], options, builtin(), &mut sink).unwrap();
+    (sink.0, format!("{summary:?}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The reply graph built while scoring (one pass) gives what pass 1 gives, whatever the
+    /// order of replies and parents: a reply before its parent, or to a comment not in the
+    /// input, switches to pass 1 on the way (#5).
+    #[test]
+    fn one_pass_gives_what_two_passes_give(
+        shapes in dataset(),
+        seed in any::<u64>(),
+        shuffle in any::<bool>(),
+        drop_some in any::<bool>(),
+        without_thread_field in any::<bool>(),
+    ) {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut lines: Vec<serde_json::Value> = shapes
+            .iter()
+            .enumerate()
+            .flat_map(|(t, s)| thread_lines(t, s))
+            .map(|line| serde_json::from_str(&line).unwrap())
+            .collect();
+        if without_thread_field {
+            for line in &mut lines {
+                line.as_object_mut().unwrap().remove("thread");
+            }
+        }
+        if drop_some {
+            lines.retain(|_| next() % 5 != 0);
+        }
+        if shuffle {
+            for i in (1..lines.len()).rev() {
+                lines.swap(i, (next() % (i as u64 + 1)) as usize);
+            }
+        }
+        let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        prop_assert_eq!(outcomes(&input, false), outcomes(&input, true));
     }
 }
 

@@ -62,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
         format,
         skip_bad_lines: switches & 0x10 != 0,
         columns: Default::default(),
+        count_first: switches & 0x40 != 0,
     };
     let source = InputSource::bytes("fuzz", body.to_vec()).with_lossy(switches & 0x20 != 0);
     let lexicon = lexicon();

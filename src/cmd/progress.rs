@@ -55,8 +55,13 @@ impl<'a> Progress<'a> {
 }
 
 impl Sink for Progress<'_> {
-    fn begin(&mut self, comments: usize) {
+    fn begin(&mut self, comments: Option<usize>) {
         self.inner.begin(comments);
+        // No count: the pipeline was not asked to count first, as [`run_pipeline`] asks when
+        // stderr is a terminal.
+        let Some(comments) = comments else {
+            return;
+        };
         if comments < PROGRESS_MIN_COMMENTS || !io::stderr().is_terminal() {
             return;
         }
@@ -94,17 +99,16 @@ impl Drop for Progress<'_> {
     }
 }
 
-/// Runs the pipeline over `input` into `sink`, with a progress bar on a terminal.
+/// Runs the pipeline over `input` into `sink`, with a progress bar on a terminal. A bar needs
+/// the number of comments before the first is scored, so on a terminal the input is counted
+/// first (one more read of it); elsewhere the pipeline reads it once when it can (#5).
 pub fn run_pipeline(
     input: &crate::config::InputConfig,
     lexicon: &crate::lexicon::Lexicon,
     sink: &mut dyn Sink,
 ) -> crate::error::Result<crate::pipeline::Summary> {
     let mut progress = Progress::new(sink);
-    crate::pipeline::run(
-        &input.sources,
-        input.options.clone(),
-        lexicon,
-        &mut progress,
-    )
+    let mut options = input.options.clone();
+    options.count_first = io::stderr().is_terminal();
+    crate::pipeline::run(&input.sources, options, lexicon, &mut progress)
 }

@@ -67,9 +67,9 @@ struct Collector<'a> {
 }
 
 impl Sink for Collector<'_> {
-    fn begin(&mut self, comments: usize) {
-        self.comments.reserve(comments);
-        self.parent_ids.reserve(comments);
+    fn begin(&mut self, comments: Option<usize>) {
+        self.comments.reserve(comments.unwrap_or(0));
+        self.parent_ids.reserve(comments.unwrap_or(0));
     }
 
     fn accept(&mut self, outcome: &Outcome<'_>) -> Result<()> {
