@@ -2,16 +2,25 @@
 //! line with serde_json into a struct with id, text and parent, scoring nothing. It sets the
 //! floor `stance analyze` is compared with ("at most 8x the time of parsing").
 //!
-//! `cargo run --release --example parse_only -- FILE.jsonl [THREADS]` prints the number of
-//! comments. With THREADS (default 1) above 1, lines are read in batches on one thread and
-//! parsed on a rayon pool of THREADS while the next batch is read, as `stance analyze` reads
-//! them: the baseline at the same thread count as `stance analyze --threads THREADS`.
+//! `cargo run --release --example parse_only -- FILE.jsonl [THREADS] [--scan]` prints the
+//! number of comments. With THREADS (default 1) above 1, lines are read in batches on one
+//! thread and parsed on a rayon pool of THREADS while the next batch is read, as `stance
+//! analyze` reads them: the baseline at the same thread count as `stance analyze --threads
+//! THREADS`.
+//!
+//! `--scan` also runs one aho-corasick automaton of every phrase of the built-in lexicons over
+//! each text (ASCII case folded, every overlapping occurrence, no word boundaries, nothing
+//! scored): the yardstick issue #5 sets, "the lexicon scan, not our code around it, sets the
+//! speed". `stance analyze` does far more per comment (words, negation, clauses, quotes, reply
+//! rules, evidence), so this is a bound to compare with, not a floor.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -29,10 +38,26 @@ struct Comment<'a> {
 /// Lines per batch in the parallel mode (as `stance`'s pipeline).
 const BATCH_LINES: usize = 2048;
 
+/// The lexicon automaton of `--scan`, built before the clock the caller reads starts to
+/// matter (once, at start-up, as `stance` builds its own).
+static SCANNER: OnceLock<AhoCorasick> = OnceLock::new();
+
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--scan") {
+        args.remove(at);
+        let lexicon = stance::lexicon::Lexicon::builtin();
+        let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
+        let scanner = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&phrases)
+            .expect("the built-in lexicon's phrases build an automaton");
+        let _ = SCANNER.set(scanner);
+    }
+    let mut args = args.into_iter();
     let Some(path) = args.next() else {
-        eprintln!("usage: parse_only FILE.jsonl [THREADS]");
+        eprintln!("usage: parse_only FILE.jsonl [THREADS] [--scan]");
         return ExitCode::from(2);
     };
     let threads = match args.next().map(|t| t.parse::<usize>()) {
@@ -68,13 +93,17 @@ fn open(path: &str) -> std::io::Result<BufReader<File>> {
     Ok(BufReader::with_capacity(256 * 1024, File::open(path)?))
 }
 
-/// The comments and text bytes of one line (`(0, 0)` for a blank line).
+/// The comments and text bytes of one line (`(0, 0)` for a blank line); with `--scan`, the
+/// lexicon phrases found in the text instead of its bytes.
 fn parse(line: &str) -> std::io::Result<(u64, u64)> {
     if line.trim().is_empty() {
         return Ok((0, 0));
     }
     let c: Comment = serde_json::from_str(line)?;
-    Ok((1, c.text.len() as u64))
+    match SCANNER.get() {
+        Some(scanner) => Ok((1, scanner.find_overlapping_iter(&*c.text).count() as u64)),
+        None => Ok((1, c.text.len() as u64)),
+    }
 }
 
 fn count(path: &str) -> std::io::Result<(u64, u64)> {

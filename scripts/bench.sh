@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of issue #5: times `stance` against a parse-only baseline and two VADER
-# implementations on generated corpora, and writes a Markdown report (see OUT).
+# implementations on generated corpora, and writes a Markdown report (see OUT). It also times
+# the parse plus a bare aho-corasick scan of every lexicon phrase (`parse_only --scan`), the
+# yardstick the issue names: how close `stance` comes to what scanning its lexicon alone costs.
 #
 # Usage: scripts/bench.sh            (REPS=3 SIZES="100000 1000000" by default)
 #   REPS=N        rounds; each round runs every program once, and the median of each
@@ -86,6 +88,8 @@ every_program() {
             "$BIN/examples/parse_only" "$corpus" "$t"
         [ "$t" = "$THREADS" ] && break
     done
+    "$action" lexicon_scan "$size" "$THREADS" "$size" "$bytes" -- \
+        "$BIN/examples/parse_only" "$corpus" "$THREADS" --scan
     for t in 1 "$THREADS"; do
         "$action" stance_comment "$size" "$t" "$size" "$bytes" -- \
             "$BIN/stance" analyze --level comment --format jsonl --threads "$t" "$corpus"
@@ -128,6 +132,7 @@ label = {
     "stance_comment": "`stance analyze --level comment --format jsonl`",
     "stance_thread": "`stance analyze` (thread CSV)",
     "parse_only": "parse only (serde_json, `examples/parse_only.rs`)",
+    "lexicon_scan": "parse + bare scan of every lexicon phrase (aho-corasick DFA, `parse_only --scan`)",
     "vader_crate": "Rust `vader_sentiment` crate (`examples/vader_bench.rs`)",
     "vader_python": "Python `vaderSentiment` (`scripts/vader_bench.py`)",
 }
@@ -181,6 +186,11 @@ for size in dict.fromkeys(r[1] for r in rows):
         ok = value >= floor if higher else value <= floor
         bound = f">= {floor}" if higher else f"<= {floor}"
         lines.append(f"| {int(size):,} | {name} | {t} | {value:.1f}x | {bound} | {'yes' if ok else 'NO'} |")
+    scan = rate.get(("lexicon_scan", size, threads))
+    if scan:
+        # A yardstick, not a floor: issue #5's goal is that the lexicon scan sets the speed.
+        lines.append(f"| {int(size):,} | stance comment time / (parse + bare lexicon scan) time | "
+                     f"{threads} vs {threads} | {scan / sc:.2f}x | (yardstick) | - |")
     rss = [r for r in rows if r[0] == "stance_thread" and r[1] == size and r[2] == threads]
     if rss:
         mb = int(rss[0][6]) / 1024
