@@ -15,10 +15,10 @@
 //! rules, evidence), so this is a bound to compare with, not a floor.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
