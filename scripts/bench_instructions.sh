@@ -57,6 +57,12 @@ python=$(instructions "$PYTHON" scripts/vader_bench.py "$DIR/instr-py.jsonl" all
 # PY_N comments; measure it with no comments and subtract it.
 : >"$DIR/instr-empty.jsonl"
 python_start=$(instructions "$PYTHON" scripts/vader_bench.py "$DIR/instr-empty.jsonl" all 1)
+# The yardstick of #5: parsing plus a bare automaton scan of every lexicon phrase, against
+# stance, both without their start-up (building the automaton, compiling the lexicons).
+scan=$(instructions "$BIN/examples/parse_only" "$DIR/instr-sub.jsonl" 1 --scan)
+scan_start=$(instructions "$BIN/examples/parse_only" "$DIR/instr-empty.jsonl" 1 --scan)
+comment_start=$(instructions "$BIN/stance" analyze --threads 1 --level comment --format jsonl \
+    "$DIR/instr-empty.jsonl")
 
 # Mispredicts on the same comments and on the empty file (start-up), for the Rust programs.
 empty="$DIR/instr-empty.jsonl"
@@ -69,10 +75,11 @@ for input in "$DIR/instr-sub.jsonl" "$empty"; do
 done
 
 python3 - "$N" "$PY_N" "$parse" "$comment" "$thread" "$vader" "$python" "$python_start" \
-    "${miss[@]}" <<'PY'
+    "$scan" "$scan_start" "$comment_start" "${miss[@]}" <<'PY'
 import sys
 n, py_n, parse, comment, thread, vader, python, python_start = map(int, sys.argv[1:9])
-missed, missed_at_start = list(map(int, sys.argv[9:13])), list(map(int, sys.argv[13:17]))
+scan, scan_start, comment_start = map(int, sys.argv[9:12])
+missed, missed_at_start = list(map(int, sys.argv[12:16])), list(map(int, sys.argv[16:20]))
 per = {
     "parse only (`examples/parse_only.rs`)": parse / n,
     "`stance analyze --level comment --format jsonl`": comment / n,
@@ -92,6 +99,12 @@ print("|---|---:|---:|")
 print(f"| stance comment / parse only | {c / (parse / n):.1f}x | <= 8 |")
 print(f"| vader crate / stance comment | {(vader / n) / c:.1f}x | >= 10 |")
 print(f"| Python VADER / stance comment | {((python - python_start) / py_n) / c:.1f}x | >= 200 |")
+bare = (scan - scan_start) / n
+own = (comment - comment_start) / n
+print()
+print("Yardstick of #5, start-up subtracted from both: parse + bare scan of every lexicon phrase "
+      f"(`parse_only --scan`) {bare:,.0f} instructions per comment; stance at comment level "
+      f"{own:,.0f}, {own / bare:.2f}x that.")
 print()
 print(f"Mispredicted branches per comment (cachegrind, 1 thread; {n:,} comments, start-up subtracted)\n")
 print("| program | mispredicted branches per comment |")

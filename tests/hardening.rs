@@ -497,3 +497,39 @@ fn contrast_words_in_a_long_comment_stay_linear() {
     stance(&["analyze", p(&file)]).ok();
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }
+
+#[test]
+fn replies_before_their_parents_across_files_give_what_reading_ids_first_gives() {
+    // A reply in the first file to a parent in the second, and one to no comment at all: the
+    // run reads the ids of every file again when it meets them (#5), and must give what a run
+    // that reads them first gives (`--skip-bad-lines` does, and skips nothing here).
+    let dir = Workdir::new();
+    let a = dir.write(
+        "a.jsonl",
+        "{\"id\":\"r\",\"text\":\"We stayed friends after therapy.\"}\n\
+         {\"id\":\"x\",\"parent\":\"late\",\"text\":\"I agree.\"}\n\
+         {\"id\":\"y\",\"parent\":\"gone\",\"text\":\"I disagree.\"}\n",
+    );
+    let b = dir.write(
+        "b.jsonl",
+        "{\"id\":\"late\",\"parent\":\"r\",\"text\":\"Therapists must keep professional boundaries.\"}\n",
+    );
+    for level in ["comment", "thread"] {
+        let args = ["analyze", "--level", level, "-f", "jsonl", p(&a), p(&b)];
+        let once = stance(&args).ok();
+        let first = stance(&[&args[..], &["--skip-bad-lines"]].concat()).ok();
+        assert_eq!(once.stdout, first.stdout, "--level {level}");
+        assert!(
+            once.stderr
+                .contains("1 comment names a parent that is not in the input"),
+            "{}",
+            once.stderr
+        );
+    }
+    let rows = stance(&["analyze", "--level", "comment", "-f", "jsonl", p(&a), p(&b)])
+        .ok()
+        .jsonl();
+    let x = rows.iter().find(|r| r["id"] == "x").unwrap();
+    assert_eq!(x["parent"], "late");
+    assert_eq!(x["thread"], "r");
+}
