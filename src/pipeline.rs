@@ -5,10 +5,11 @@
 //! [`Scratch`] per worker), then resolves reply rules strictly in input order (a reply's rule
 //! needs its parent's final stance), and hands the comments decided so far to the sink as one
 //! slice, in input order, so output is the same at any thread count. The [`ReplyGraph`]
-//! (threads, parents, duplicate ids) grows with the comments scored while every reply comes
-//! after its parent ([`GraphBuilder`]). Pass 1, which reads only ids and reply links, is run
-//! when that stops (a reply before its parent, or to a comment not in the input: missing
-//! parents and cycles need the whole input), or first of all when asked to count comments
+//! (threads, parents) grows with the comments scored while every reply comes after its
+//! parent ([`GraphBuilder`]). Pass 1, which reads only ids and reply links, is run when that
+//! stops (a reply before its parent, or to a comment not in the input, or a duplicate id:
+//! missing parents, cycles and duplicates' places need the whole input), or first of all when
+//! asked to count comments
 //! ([`PipelineOptions::count_first`]) or to skip bad lines. With the whole graph, a reply that
 //! comes before its parent waits in a reorder buffer until the parent is decided; nothing else
 //! is held but the current batch.
@@ -142,10 +143,10 @@ const SKIP_WARNINGS_SHOWN: usize = 10;
 
 /// Runs the whole pipeline over `sources` as one dataset.
 ///
-/// The reply graph (threads, parents, duplicate ids) is built as comments are scored, in one
-/// pass over the input, as long as every reply comes after its parent. The first reply whose
-/// parent has not been seen (it comes later, or is not in the dataset) stops that: the whole
-/// input is read once for its ids and reply links (pass 1, as with `count_first` or
+/// The reply graph (threads, parents) is built as comments are scored, in one pass over the
+/// input, as long as every reply comes after its parent. The first reply whose parent has not
+/// been seen (it comes later, or is not in the dataset), or a duplicate id, stops that: the
+/// whole input is read once for its ids and reply links (pass 1, as with `count_first` or
 /// `--skip-bad-lines`, where it comes first), and scoring goes on with the whole graph. The
 /// outcomes are the same either way; a single pass saves reading and parsing every line a
 /// second time: 5% of the instructions of a comment-level run (#5).
@@ -162,8 +163,10 @@ pub fn run(
         (Graph::Whole(graph), skipped)
     } else {
         sink.begin(None);
-        let growing = Graph::Growing(GraphBuilder::default(), Vec::new());
-        (growing, SkippedLines::default())
+        (
+            Graph::Growing(GraphBuilder::default()),
+            SkippedLines::default(),
+        )
     };
     let mut state = Resolver {
         lexicon,
@@ -185,10 +188,10 @@ pub fn run(
             &skipped,
             &scorer,
             |source, scored, workers| {
-                for (line, item) in scored {
+                for item in scored {
                     let (comment, assessment) = item?;
                     let index = state.first_pending + state.pending.len();
-                    state.place(index, (source, line), &comment, sources, &options)?;
+                    state.place(index, source, &comment, sources, &options)?;
                     state.push(index, comment, assessment);
                 }
                 state.emit_ready(sink, workers)
@@ -210,22 +213,21 @@ pub fn run(
 enum Graph {
     /// Read in full by pass 1.
     Whole(ReplyGraph),
-    /// Growing with the comments scored, every reply so far after its parent; with each
-    /// comment's (source, line) to name a duplicate id's places, as pass 1 keeps them.
-    Growing(GraphBuilder, Vec<(u32, u32)>),
+    /// Growing with the comments scored, every reply so far after its parent.
+    Growing(GraphBuilder),
 }
 
 impl Graph {
     fn get(&self) -> &ReplyGraph {
         match self {
             Graph::Whole(graph) => graph,
-            Graph::Growing(builder, _) => builder.graph(),
+            Graph::Growing(builder) => builder.graph(),
         }
     }
 }
 
-/// A record's line number (when it has one) and what parsing and scoring it gave.
-type Scored = (Option<u64>, Result<(Comment, Assessment)>);
+/// What parsing and scoring a record gave.
+type Scored = Result<(Comment, Assessment)>;
 
 /// Batches scored, with the source they came from.
 type ScoredBatch = (usize, Vec<Record>, Vec<Scored>);
@@ -309,12 +311,9 @@ fn score_batch(batch: &mut Vec<Record>, source: &InputSource, scorer: &Scorer<'_
     batch
         .par_drain(..)
         .map_init(Scratch::default, |scratch, record| {
-            let line = record.line();
-            let scored = record.parse(name).map(|comment| {
-                let assessment = scorer.assess(&comment.text, comment.author.as_deref(), scratch);
-                (comment, assessment)
-            });
-            (line, scored)
+            let comment = record.parse(name)?;
+            let assessment = scorer.assess(&comment.text, comment.author.as_deref(), scratch);
+            Ok((comment, assessment))
         })
         .collect()
 }
@@ -528,32 +527,30 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Puts comment `index`, read at `place` (source, line), in the graph: checks that the
-    /// whole graph has it, or adds it to the growing one. A reply whose parent has not been
-    /// seen switches to the whole graph, read by pass 1 now (see [`run`]).
+    /// Puts comment `index` of `source` in the graph: checks that the whole graph has it, or
+    /// adds it to the growing one. A comment the growing graph cannot place (a reply whose
+    /// parent has not been seen, a duplicate id) switches to the whole graph, read by pass 1
+    /// now, which also reports what is wrong with the dataset (see [`run`]).
     fn place(
         &mut self,
         index: usize,
-        (source, line): (usize, Option<u64>),
+        source: usize,
         comment: &Comment,
         sources: &[InputSource],
         options: &PipelineOptions,
     ) -> Result<()> {
-        let Graph::Growing(builder, places) = &mut self.graph else {
+        let Graph::Growing(builder) = &mut self.graph else {
             if index >= self.graph.get().len() {
                 return Err(changed_between_passes(&sources[source]));
             }
             return Ok(());
         };
-        places.push(place_of(source, line));
-        let places = &*places;
         let placed = builder.add(
             &comment.id,
             comment.parent.as_deref(),
             comment.thread.as_deref(),
-            |i| place_name(sources, places, i),
-        )?;
-        if placed == Placed::ParentNotSeen {
+        );
+        if placed == Placed::NeedsWholeGraph {
             let so_far = std::mem::take(builder).into_graph();
             self.graph = Graph::Whole(read_graph(sources, options)?.0);
             let whole = self.graph.get();

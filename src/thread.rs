@@ -232,16 +232,17 @@ fn find_roots(parents: &[u32], keys: &[CommentKey]) -> Result<Vec<u32>> {
 /// Builds a [`ReplyGraph`] one comment at a time, in input order, while the comments are
 /// scored. When every reply comes after its parent (the usual order of a dump, and of every
 /// thread a `replies` tree or an importer writes), this gives [`ReplyGraph::build`]'s graph
-/// without a first pass over the input (#5). A reply whose parent has not been seen yet (it
-/// comes later, or is not in the dataset) cannot be placed: [`GraphBuilder::add`] says so, and
-/// the caller builds the whole graph with [`ReplyGraph::build`] instead.
+/// without a first pass over the input (#5). What only the whole input can tell, it leaves to
+/// [`ReplyGraph::build`]: a reply whose parent has not been seen yet (it comes later, or is
+/// not in the dataset), and a duplicate id (named with both places, which only pass 1 keeps).
+/// [`GraphBuilder::add`] says when the caller must build the whole graph instead.
 #[derive(Default)]
 pub struct GraphBuilder {
     graph: ReplyGraph,
     /// Every id so far, end to end (one allocation for all, not one per id), and where each
-    /// ends.
+    /// ends: 4 bytes a comment, with the other per-comment vectors the graph's memory (#5).
     ids: String,
-    id_ends: Vec<usize>,
+    id_ends: Vec<u32>,
     by_id: IdIndex,
     threads_by_key: IdIndex,
     /// The root of each comment's reply chain.
@@ -249,8 +250,9 @@ pub struct GraphBuilder {
 }
 
 /// Id `j` of ids stored end to end in `ids`, id `k` ending at `ends[k]`.
-fn nth_id<'a>(ids: &'a str, ends: &[usize], j: usize) -> &'a str {
-    &ids[j.checked_sub(1).map_or(0, |k| ends[k])..ends[j]]
+fn nth_id<'a>(ids: &'a str, ends: &[u32], j: usize) -> &'a str {
+    let end = |k: usize| ends[k] as usize;
+    &ids[j.checked_sub(1).map_or(0, end)..end(j)]
 }
 
 /// What [`GraphBuilder::add`] did with a comment.
@@ -258,35 +260,32 @@ fn nth_id<'a>(ids: &'a str, ends: &[usize], j: usize) -> &'a str {
 pub enum Placed {
     /// The comment is in the graph.
     Added,
-    /// Its parent has not been seen: the graph needs the whole input. Nothing was added.
-    ParentNotSeen,
+    /// Only the whole input's graph can place it: its parent has not been seen, or its id
+    /// has (or the ids outgrow 4 GiB). Nothing was added.
+    NeedsWholeGraph,
 }
 
 impl GraphBuilder {
-    /// Adds the next comment of the input. A duplicate id is an error, with `place(i)` naming
-    /// where comment `i` is, as [`ReplyGraph::build`] names it.
-    pub fn add(
-        &mut self,
-        id: &str,
-        parent: Option<&str>,
-        thread: Option<&str>,
-        place: impl Fn(usize) -> String,
-    ) -> Result<Placed> {
+    /// Adds the next comment of the input.
+    pub fn add(&mut self, id: &str, parent: Option<&str>, thread: Option<&str>) -> Placed {
         let i = self.graph.len();
+        let Ok(end) = u32::try_from(self.ids.len() + id.len()) else {
+            return Placed::NeedsWholeGraph;
+        };
         let (ids, ends) = (&self.ids, &self.id_ends);
         let id_of = |j: u32| nth_id(ids, ends, j as usize);
         let parent = match parent {
             None => NO_PARENT,
             Some(p) => match self.by_id.get(p, id_of) {
                 Some(j) => j,
-                None => return Ok(Placed::ParentNotSeen),
+                None => return Placed::NeedsWholeGraph,
             },
         };
-        if let Some(first) = self.by_id.insert(i as u32, id, id_of) {
-            return Err(duplicate_id(id, &place(first as usize), &place(i)));
+        if self.by_id.insert(i as u32, id, id_of).is_some() {
+            return Placed::NeedsWholeGraph;
         }
         self.ids.push_str(id);
-        self.id_ends.push(self.ids.len());
+        self.id_ends.push(end);
         let root = match parent {
             NO_PARENT => i as u32,
             p => self.roots[p as usize],
@@ -299,7 +298,7 @@ impl GraphBuilder {
             .thread_named(thread.unwrap_or(root_id), &mut self.threads_by_key);
         self.graph.threads.push(t);
         self.graph.note_root(i);
-        Ok(Placed::Added)
+        Placed::Added
     }
 
     /// The graph of the comments added so far.
@@ -416,14 +415,14 @@ mod tests {
         assert!(err.contains("duplicate id `a`: t:1 and t:2"), "{err}");
     }
 
-    /// The keys added one by one to a [`GraphBuilder`], or the first one it cannot place.
-    fn grown(keys: &[CommentKey]) -> std::result::Result<ReplyGraph, (usize, String)> {
+    /// The keys added one by one to a [`GraphBuilder`], or the index of the first one it
+    /// leaves to the whole graph.
+    fn grown(keys: &[CommentKey]) -> std::result::Result<ReplyGraph, usize> {
         let mut builder = GraphBuilder::default();
         for (i, key) in keys.iter().enumerate() {
-            match builder.add(&key.id, key.parent.as_deref(), key.thread.as_deref(), place) {
-                Ok(Placed::Added) => {}
-                Ok(Placed::ParentNotSeen) => return Err((i, "not seen".into())),
-                Err(e) => return Err((i, e.to_string())),
+            let placed = builder.add(&key.id, key.parent.as_deref(), key.thread.as_deref());
+            if placed == Placed::NeedsWholeGraph {
+                return Err(i);
             }
         }
         Ok(builder.into_graph())
@@ -446,21 +445,18 @@ mod tests {
         assert_eq!(one_by_one.threads, built.threads);
         assert_eq!(one_by_one.thread_info, built.thread_info);
         assert_eq!(built.threads, vec![0, 0, 0, 0, 1]);
-        // A reply before its parent, or to no comment, cannot be placed as it comes.
+        // A reply before its parent, to no comment, or a second use of an id: only the
+        // whole input tells which.
         assert_eq!(
             grown(&[key("b", Some("a")), key("a", None)]).unwrap_err(),
-            (0, "not seen".to_string())
+            0
         );
         assert_eq!(
-            grown(&[key("a", None), key("b", Some("zz"))])
-                .unwrap_err()
-                .0,
+            grown(&[key("a", None), key("b", Some("zz"))]).unwrap_err(),
             1
         );
-        // A duplicate id is the same error either way.
         let twice = [key("a", None), key("b", Some("a")), key("a", None)];
-        let built = ReplyGraph::build(&twice, place).unwrap_err().to_string();
-        assert_eq!(grown(&twice).unwrap_err(), (2, built));
+        assert_eq!(grown(&twice).unwrap_err(), 2);
     }
 
     #[test]
