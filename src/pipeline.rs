@@ -9,10 +9,9 @@
 //! parent ([`GraphBuilder`]). Pass 1, which reads only ids and reply links, is run when that
 //! stops (a reply before its parent, or to a comment not in the input, or a duplicate id:
 //! missing parents, cycles and duplicates' places need the whole input), or first of all when
-//! asked to count comments
-//! ([`PipelineOptions::count_first`]) or to skip bad lines. With the whole graph, a reply that
-//! comes before its parent waits in a reorder buffer until the parent is decided; nothing else
-//! is held but the current batch.
+//! asked to count comments ([`PipelineOptions::count_first`]) or to skip bad lines. With the
+//! whole graph, a reply that comes before its parent waits in a reorder buffer until the
+//! parent is decided; nothing else is held but the current batch.
 //!
 //! Handing a slice rather than one comment at a time lets a sink do its per-comment work on
 //! the rayon pool too, when the pool has nothing left to score ([`Workers`]): `analyze --level
@@ -119,7 +118,7 @@ pub struct PipelineOptions {
     /// Read the whole input once before scoring, so that [`Sink::begin`] is told the number
     /// of comments (a progress bar's length). Otherwise the reply graph is built while the
     /// comments are scored, and the input is read a second time only if a reply comes before
-    /// its parent or its parent is not in the input (see [`run`]).
+    /// its parent, its parent is not in the input or an id repeats (see [`run`]).
     pub count_first: bool,
 }
 
@@ -226,11 +225,8 @@ impl Graph {
     }
 }
 
-/// What parsing and scoring a record gave.
-type Scored = Result<(Comment, Assessment)>;
-
 /// Batches scored, with the source they came from.
-type ScoredBatch = (usize, Vec<Record>, Vec<Scored>);
+type ScoredBatch = (usize, Vec<Record>, Vec<Result<(Comment, Assessment)>>);
 
 /// Batches read but not yet emitted: while one is emitted, the next is scored and the one
 /// after waits for the pool. With only two, the next batch was read after an emit ended, and
@@ -249,7 +245,7 @@ fn score_in_order<'scope, 'env>(
     options: &'env PipelineOptions,
     skipped: &'env SkippedLines,
     scorer: &'env Scorer<'env>,
-    mut emit: impl FnMut(usize, Vec<Scored>, Workers) -> Result<()>,
+    mut emit: impl FnMut(&InputSource, Vec<Result<(Comment, Assessment)>>, Workers) -> Result<()>,
 ) -> Result<usize> {
     let (to_score, unscored) = mpsc::sync_channel::<(usize, Vec<Record>)>(BATCHES_IN_FLIGHT);
     let (to_emit, scored) = mpsc::sync_channel::<ScoredBatch>(BATCHES_IN_FLIGHT);
@@ -297,7 +293,7 @@ fn score_in_order<'scope, 'env>(
             true => Workers::Free,
             false => Workers::Busy,
         };
-        emit(source, results, workers)?;
+        emit(&sources[source], results, workers)?;
     }
     match read_error {
         Some(e) => Err(e),
@@ -306,7 +302,11 @@ fn score_in_order<'scope, 'env>(
 }
 
 /// Parses and scores the records of one batch in parallel, emptying it.
-fn score_batch(batch: &mut Vec<Record>, source: &InputSource, scorer: &Scorer<'_>) -> Vec<Scored> {
+fn score_batch(
+    batch: &mut Vec<Record>,
+    source: &InputSource,
+    scorer: &Scorer<'_>,
+) -> Vec<Result<(Comment, Assessment)>> {
     let name = source.name.as_str();
     batch
         .par_drain(..)
@@ -438,7 +438,8 @@ fn read_graph(
                         parent: key.parent,
                         thread,
                     });
-                    places.push(place_of(s, line));
+                    let line = u32::try_from(line.unwrap_or(0)).unwrap_or(0);
+                    places.push((s as u32, line));
                 }
                 (Err(e), Some(line)) if options.skip_bad_lines => {
                     if skipped.lines.len() < SKIP_WARNINGS_SHOWN {
@@ -453,27 +454,18 @@ fn read_graph(
         source = next?;
     }
     warn_skipped(skipped.lines.len(), keys.len());
-    let graph = ReplyGraph::build(&keys, |i| place_name(sources, &places, i))?;
+    let graph = ReplyGraph::build(&keys, |i| {
+        let (s, line) = places[i];
+        let name = &sources[s as usize].name;
+        if line > 0 {
+            format!("{name}:{line}")
+        } else {
+            // Only for an error message: count this source's comments up to `i`.
+            let ordinal = places[..=i].iter().filter(|p| p.0 == s).count();
+            format!("{name} comment #{ordinal}")
+        }
+    })?;
     Ok((graph, skipped))
-}
-
-/// A (source, line) pair per comment, as both ways of building the graph keep them: a line
-/// past u32::MAX, or none (a JSON document's comment), is 0.
-fn place_of(source: usize, line: Option<u64>) -> (u32, u32) {
-    (source as u32, u32::try_from(line.unwrap_or(0)).unwrap_or(0))
-}
-
-/// Where comment `i` is, for an error message: `FILE:LINE`, or `FILE comment #N`.
-fn place_name(sources: &[InputSource], places: &[(u32, u32)], i: usize) -> String {
-    let (s, line) = places[i];
-    let name = &sources[s as usize].name;
-    if line > 0 {
-        format!("{name}:{line}")
-    } else {
-        // Only for an error message: count this source's comments up to `i`.
-        let ordinal = places[..=i].iter().filter(|p| p.0 == s).count();
-        format!("{name} comment #{ordinal}")
-    }
 }
 
 /// The keys of a record, from its full parse (`--skip-bad-lines`).
@@ -527,21 +519,21 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Puts comment `index` of `source` in the graph: checks that the whole graph has it, or
-    /// adds it to the growing one. A comment the growing graph cannot place (a reply whose
+    /// Puts comment `index`, read from `source`, in the graph: checks that the whole graph has
+    /// it, or adds it to the growing one. A comment the growing graph cannot place (a reply whose
     /// parent has not been seen, a duplicate id) switches to the whole graph, read by pass 1
     /// now, which also reports what is wrong with the dataset (see [`run`]).
     fn place(
         &mut self,
         index: usize,
-        source: usize,
+        source: &InputSource,
         comment: &Comment,
         sources: &[InputSource],
         options: &PipelineOptions,
     ) -> Result<()> {
         let Graph::Growing(builder) = &mut self.graph else {
             if index >= self.graph.get().len() {
-                return Err(changed_between_passes(&sources[source]));
+                return Err(changed_between_passes(source));
             }
             return Ok(());
         };
@@ -560,7 +552,7 @@ impl Resolver<'_> {
                 && whole.parents[..index] == so_far.parents[..]
                 && whole.threads[..index] == so_far.threads[..];
             if !agrees {
-                return Err(changed_between_passes(&sources[source]));
+                return Err(changed_between_passes(source));
             }
         }
         self.adopt_new_threads();

@@ -91,13 +91,6 @@ impl IdIndex {
     }
 }
 
-/// The error for an id seen twice, at the places named `first` and `second`.
-fn duplicate_id(id: &str, first: &str, second: &str) -> Error {
-    Error::Dataset(format!(
-        "duplicate id `{id}`: {first} and {second}; ids must be unique across all input files"
-    ))
-}
-
 impl ReplyGraph {
     /// Builds the graph; errors on duplicate ids and reply cycles. `place` names where the
     /// comment with a given input index is (only called to report a duplicate).
@@ -106,7 +99,12 @@ impl ReplyGraph {
         let mut index = IdIndex::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
             if let Some(first) = index.insert(i as u32, &key.id, id_of) {
-                return Err(duplicate_id(&key.id, &place(first as usize), &place(i)));
+                return Err(Error::Dataset(format!(
+                    "duplicate id `{}`: {} and {}; ids must be unique across all input files",
+                    key.id,
+                    place(first as usize),
+                    place(i)
+                )));
             }
         }
         let mut graph = ReplyGraph {
