@@ -20,9 +20,12 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use serde::Deserialize;
+
+#[path = "common/yardstick.rs"]
+mod yardstick;
 
 #[derive(Deserialize)]
 struct Comment<'a> {
@@ -48,12 +51,7 @@ fn main() -> ExitCode {
         args.remove(at);
         let lexicon = stance::lexicon::Lexicon::builtin();
         let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
-        let scanner = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&phrases)
-            .expect("the built-in lexicon's phrases build an automaton");
-        let _ = SCANNER.set(scanner);
+        let _ = SCANNER.set(yardstick::bare_scanner(&phrases));
     }
     let mut args = args.into_iter();
     let Some(path) = args.next() else {
