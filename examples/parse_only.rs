@@ -77,7 +77,11 @@ fn main() -> ExitCode {
     };
     match counted {
         Ok((n, chars)) => {
-            let _ = writeln!(std::io::stdout(), "{n} comments, {chars} text bytes");
+            let counted = match SCANNER.get() {
+                Some(_) => "lexicon phrases found",
+                None => "text bytes",
+            };
+            let _ = writeln!(std::io::stdout(), "{n} comments, {chars} {counted}");
             ExitCode::SUCCESS
         }
         Err(e) => {

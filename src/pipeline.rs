@@ -177,7 +177,7 @@ pub fn run(
         flag_count,
         graph,
     };
-    state.adopt_new_threads();
+    state.grow_with_graph();
     let scorer = Scorer::new(lexicon);
     let next_index = std::thread::scope(|scope| {
         score_in_order(
@@ -203,8 +203,8 @@ pub fn run(
     }
     Ok(Summary {
         comments: graph.len(),
-        missing_parents: graph.missing_parents,
         threads: state.threads,
+        missing_parents: graph.missing_parents,
     })
 }
 
@@ -555,12 +555,12 @@ impl Resolver<'_> {
                 return Err(changed_between_passes(source));
             }
         }
-        self.adopt_new_threads();
+        self.grow_with_graph();
         Ok(())
     }
 
-    /// Stats and stance slots for the threads and comments the graph has gained.
-    fn adopt_new_threads(&mut self) {
+    /// Thread stats and stance slots for the threads and comments the graph has gained.
+    fn grow_with_graph(&mut self) {
         let graph = self.graph.get();
         for info in &graph.thread_info[self.threads.len()..] {
             self.threads
