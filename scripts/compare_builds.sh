@@ -7,6 +7,9 @@
 #   RUNS           runs of each binary, taken in turns (default 9)
 #   ANALYZE_ARGS   arguments of `stance analyze` before FILE (default: --level comment
 #                  --format jsonl)
+#   OLD_ARGS, NEW_ARGS (environment) more arguments for one side only, so that one binary can
+#                  be compared with itself under another option, e.g. a smaller lexicon:
+#                  NEW_ARGS="--lexicons /tmp/lex400" (see scripts/cut_lexicons.sh)
 #
 # An older build to compare with, e.g. the last commit:
 #   git worktree add /tmp/stance-old HEAD && (cd /tmp/stance-old && cargo build --release)
@@ -16,7 +19,7 @@
 # Needs GNU time at /usr/bin/time (`apt-get install time`).
 set -euo pipefail
 if [ $# -lt 3 ]; then
-    sed -n '2,16p' "$0" >&2
+    sed -n '2,19p' "$0" >&2
     exit 2
 fi
 old="$1" new="$2" file="$3"
@@ -29,6 +32,8 @@ fi
 [ $# -gt 0 ] && [ "$1" = "--" ] && shift
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--level comment --format jsonl)
+read -r -a old_args <<<"${OLD_ARGS:-}"
+read -r -a new_args <<<"${NEW_ARGS:-}"
 
 times=$(mktemp)
 trap 'rm -f "$times"' EXIT
@@ -38,10 +43,10 @@ for turn in $(seq "$runs"); do
     order="old new"
     [ $((turn % 2)) -eq 0 ] && order="new old"
     for which in $order; do
-        bin=$old
-        [ "$which" = new ] && bin=$new
-        /usr/bin/time -f "$which %e %U %S" -a -o "$times" "$bin" analyze "${args[@]}" "$file" \
-            >/dev/null
+        bin=$old extra=("${old_args[@]}")
+        [ "$which" = new ] && bin=$new extra=("${new_args[@]}")
+        /usr/bin/time -f "$which %e %U %S" -a -o "$times" \
+            "$bin" analyze "${extra[@]}" "${args[@]}" "$file" >/dev/null
     done
 done
 
