@@ -3,7 +3,9 @@
 //! the whole assessment. Shows where a comment's time goes without a profiler (#5). Then, as
 //! the yardstick issue #5 names, a bare aho-corasick scan of the raw text for every lexicon
 //! phrase, and for the first 400 (ASCII case folded, overlapping, no word boundaries): what
-//! the whole assessment costs next to the automaton scan alone.
+//! the whole assessment costs next to the automaton scan alone. And a lower bound for the
+//! tokenizer: ASCII word boundaries and one table lookup per word, nothing else
+//! (`common/bare_words.rs`).
 //!
 //! `cargo run --release --example stage_times -- CORPUS.jsonl [RUNS]`
 
@@ -13,6 +15,8 @@ use stance::lexicon::{Lexicon, MatchScratch};
 use stance::score::{Scorer, Scratch};
 use stance::tokenize::{tokenize, TokenBuffer};
 
+#[path = "common/bare_words.rs"]
+mod bare_words;
 #[path = "common/yardstick.rs"]
 mod yardstick;
 
@@ -62,6 +66,13 @@ fn main() {
         lexicon.tokenize(t, &mut buf2);
         buf2.tokens.len()
     });
+    let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
+    let bare_words = bare_words::BareWords::new(&phrases);
+    let (mut padded, mut bare_tokens) = (Vec::new(), Vec::new());
+    stage("bare words: split + lookup", &mut |t| {
+        bare_words.tokenize(t.as_bytes(), &mut padded, &mut bare_tokens);
+        bare_tokens.len()
+    });
     let mut buf3 = TokenBuffer::default();
     stage("tokenize + find matches", &mut |t| {
         lexicon.tokenize(t, &mut buf3);
@@ -73,7 +84,6 @@ fn main() {
     });
     // The issue's yardstick: one automaton of every lexicon phrase over the raw text, ASCII
     // case folded, every overlapping occurrence (no word boundaries, no normalization).
-    let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
     for (name, phrases) in [
         (
             format!("bare scan, {} phrases", phrases.len()),
