@@ -66,11 +66,14 @@ fn main() {
         lexicon.tokenize(t, &mut buf2);
         buf2.tokens.len()
     });
-    let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
-    let bare_words = bare_words::BareWords::new(&phrases);
     let (mut padded, mut bare_tokens) = (Vec::new(), Vec::new());
     stage("bare words: split + lookup", &mut |t| {
-        bare_words.tokenize(t.as_bytes(), &mut padded, &mut bare_tokens);
+        bare_words::bare_words(
+            t.as_bytes(),
+            lexicon.text_coder(),
+            &mut padded,
+            &mut bare_tokens,
+        );
         bare_tokens.len()
     });
     let mut buf3 = TokenBuffer::default();
@@ -84,6 +87,7 @@ fn main() {
     });
     // The yardstick: one automaton of every lexicon phrase over the raw text, ASCII
     // case folded, every overlapping occurrence (no word boundaries, no normalization).
+    let phrases: Vec<&str> = lexicon.entries.iter().map(|e| e.phrase.as_str()).collect();
     for (name, phrases) in [
         (
             format!("bare scan, {} phrases", phrases.len()),

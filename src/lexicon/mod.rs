@@ -21,7 +21,7 @@ mod matcher;
 mod parse;
 
 use crate::error::{Error, Location, Result};
-use crate::tokenize::{tokenize_with, TokenBuffer};
+use crate::tokenize::{tokenize_with, TokenBuffer, WordCoder};
 use matcher::{Phrase, PhraseMatcher};
 use parse::parse_file;
 
@@ -407,6 +407,12 @@ impl Lexicon {
     /// code of its word among the text entries' words.
     pub fn tokenize(&self, text: &str, buf: &mut TokenBuffer) {
         tokenize_with(text, buf, &self.text_matcher);
+    }
+
+    /// The coder [`Lexicon::tokenize`] gives text words their codes with, for programs that
+    /// look words up as the tokenizer does (the lower bound in `examples/stage_times.rs`).
+    pub fn text_coder(&self) -> &impl WordCoder {
+        &self.text_matcher
     }
 
     /// Tokenizes an author field into `buf` for [`Lexicon::find_author_matches`].
