@@ -4,14 +4,15 @@
 # smaller lexicon (issue #5: does the lexicon's size set the speed?). With the default 100,
 # the four categories hold about 400 phrases, the size issue #5's yardstick names.
 #
-# Usage: scripts/cut_lexicons.sh DIR [N] [STANCE_BIN]   (DIR must not exist)
+# Usage, from the top of the project: scripts/cut_lexicons.sh DIR [N] [STANCE_BIN]
+#   (DIR must not exist; STANCE_BIN defaults to target/release/stance)
 #   then, e.g.:
 #   NEW_ARGS="--lexicons DIR" scripts/compare_builds.sh target/release/stance \
 #       target/release/stance target/bench/corpus-100000.jsonl 11 -- --threads 2 \
 #       --level comment --format jsonl
 set -euo pipefail
 if [ $# -lt 1 ]; then
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
 fi
 dir="$1" entries="${2:-100}" bin="${3:-target/release/stance}"
