@@ -12,7 +12,7 @@
 #       --level comment --format jsonl
 set -euo pipefail
 if [ $# -lt 1 ]; then
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,12p' "$0" >&2
     exit 2
 fi
 dir="$1" entries="${2:-100}" bin="${3:-target/release/stance}"
